@@ -1,0 +1,58 @@
+"""User text is data, never markup.
+
+Anything a user typed or put in the URL passes through one of these before it reaches
+Markdown, HTML/SVG, Plotly labels or LaTeX, so it is shown as the literal characters.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+import unicodedata
+
+_MARKDOWN_SPECIAL = frozenset(string.punctuation)
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+VISIBLE_SPACE = "␣"
+VISIBLE_NEWLINE = "↵"
+
+
+def markdown(text: str) -> str:
+    """Escape for Streamlit Markdown: every ASCII punctuation mark gets a backslash.
+
+    CommonMark allows a backslash before any ASCII punctuation, so ``*``, ``[``, ``$``
+    (LaTeX), ``:`` (emoji shortcodes and colour directives) and ``<`` (HTML) all lose their meaning.
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def html_text(text: str) -> str:
+    """Escape for HTML, SVG and Plotly's label mini-markup (``<b>``, ``<br>``)."""
+    return html.escape(text, quote=True)
+
+
+def latex_text(text: str) -> str:
+    r"""Escape for use inside ``\text{...}`` in KaTeX."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def visible_char(ch: str) -> str:
+    """A character as a student should see it: a space as ␣, a newline as ↵, other
+    invisible characters as their code point (``U+200B``)."""
+    if ch == " ":
+        return VISIBLE_SPACE
+    if ch == "\n":
+        return VISIBLE_NEWLINE
+    if len(ch) == 1 and unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp", "Zs"}:
+        return f"U+{ord(ch):04X}"
+    return ch

@@ -1,0 +1,78 @@
+"""URL parameters are parsed without trusting the URL: bounded, with a notice, never raising."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lstm_viz import escape
+from ui.params import ChoiceParam, FloatParam, IntParam, TextParam, clean_text
+
+HIDDEN = IntParam("hidden", 4, 1, 32)
+
+
+def test_int_in_range_is_kept_without_notice():
+    assert HIDDEN.parse("7") == (7, None)
+    assert HIDDEN.parse(" 32 ") == (32, None)
+
+
+def test_int_out_of_range_is_clamped_with_notice():
+    value, notice = HIDDEN.parse("999")
+    assert value == 32
+    assert notice.key == "common.notice_clamped" and notice.values["used"] == 32 and notice.values["hi"] == 32
+    assert HIDDEN.parse("-5")[0] == 1
+
+
+def test_int_garbage_falls_back_to_default():
+    for raw in ("abc", "3.5", "", "1e3", "<script>"):
+        value, notice = HIDDEN.parse(raw)
+        assert value == 4 and notice.key == "common.notice_invalid"
+
+
+def test_float_rejects_nan_and_inf_and_clamps():
+    scale = FloatParam("scale", 1.0, 0.1, 3.0)
+    assert scale.parse("nan")[0] == 1.0 and scale.parse("inf")[1].key == "common.notice_invalid"
+    assert scale.parse("10")[0] == 3.0
+    assert scale.parse("0.5") == (0.5, None)
+    assert scale.format(0.5) == "0.5"
+
+
+def test_choice_is_case_insensitive_and_falls_back():
+    act = ChoiceParam("act", "tanh", ("tanh", "sigmoid", "relu"))
+    assert act.parse("ReLU") == ("relu", None)
+    value, notice = act.parse("gelu")
+    assert value == "tanh" and notice.key == "common.notice_choice"
+
+
+def test_text_is_nfc_cut_and_cleaned():
+    seq = TextParam("seq", "hello", 64)
+    assert seq.parse("hello") == ("hello", None)
+    decomposed = "\u1100\u1161"  # ᄀ + ᅡ, which NFC composes into 가
+    assert seq.parse(decomposed)[0] == "가"
+    value, notice = seq.parse("x" * 100)
+    assert value == "x" * 64 and notice.key == "common.notice_truncated" and notice.values["length"] == 100
+    assert clean_text("a\tb\x00c", 64) == ("a bc", [clean_text("\x00", 5)[1][0]])
+
+
+@given(st.text(max_size=300))
+def test_any_url_text_gives_a_bounded_clean_sequence(raw):
+    text, _ = clean_text(raw, 64)
+    assert len(text) <= 64
+    assert all(ch not in "\x00\n\r\t" for ch in text)
+
+
+@given(st.text(max_size=50))
+def test_parsers_never_raise(raw):
+    for param in (HIDDEN, FloatParam("scale", 1.0, 0.1, 3.0), ChoiceParam("act", "tanh", ("tanh", "relu"))):
+        value, _ = param.parse(raw)
+        assert value is not None
+
+
+def test_markdown_escape_neutralises_markup():
+    hostile = "<script>alert(1)</script> **bold** $x^2$ :red[x] [a](b) `c`"
+    escaped = escape.markdown(hostile)
+    for ch in "<>*$:[]()`":
+        assert ch not in escaped.replace("\\" + ch, "")
+    assert escape.html_text("<b>&") == "&lt;b&gt;&amp;"
+    assert escape.latex_text(r"a_b$\{") == r"a\_b\$\textbackslash{}\{"
+    assert escape.visible_char(" ") == "␣" and escape.visible_char("\u200b") == "U+200B"

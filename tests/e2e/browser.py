@@ -1,0 +1,27 @@
+"""Interaction helpers for the browser tests (Streamlit 1.67 DOM)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+def expect_idle(page: Page) -> None:
+    """Call after asserting the new output: the script finished and the socket is up."""
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def expect_no_exception(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def chart_titled(page: Page, text: str):
+    """The Plotly chart whose title contains ``text``."""
+    return page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".gtitle", has_text=text)).first
+
+
+def screenshot(page: Page, path) -> None:
+    page.wait_for_timeout(300)  # let Plotly finish its transitions
+    page.screenshot(path=str(path), full_page=True)

@@ -1,0 +1,1 @@
+"""Streamlit glue shared by every page: the frame, URL state and small widget helpers."""

@@ -1,0 +1,91 @@
+"""The frame every page starts with: page config, language, translated navigation.
+
+Classic multipage layout (``app.py`` + ``pages/N_name.py``): Streamlit's own sidebar
+navigation is switched off in ``.streamlit/config.toml`` and replaced by translated
+``st.page_link`` entries, so a first visit to a shared deep link lands on the right
+page with the frame in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lstm_viz import escape
+from lstm_viz.i18n import LANGUAGES, Translator, language_from_locale
+from ui.params import ChoiceParam, Notice
+
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+PAGE_ICON = "🧠"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    id: str  # i18n key suffix (nav.<id>) and URL path
+    path: str  # relative to app.py
+    icon: str
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("home", "app.py", ":material/home:"),
+    PageEntry("step", "pages/1_step.py", ":material/timeline:"),
+    PageEntry("gradients", "pages/2_gradients.py", ":material/trending_down:"),
+)
+PAGE_PATHS = {p.id: p.path for p in PAGES}
+
+
+def _language() -> tuple[str, Notice | None]:
+    """The reader's language: the URL's ``lang`` on first sight, else the browser's locale;
+    after that, whatever the switch says."""
+    if "lang" in st.session_state:
+        return st.session_state["lang"], None
+    notice = None
+    raw = st.query_params.get("lang")
+    if raw is not None:
+        lang, notice = ChoiceParam("lang", language_from_locale(st.context.locale), LANGUAGES).parse(raw)
+    else:
+        lang = language_from_locale(st.context.locale)
+    st.session_state["lang"] = lang
+    return lang, notice
+
+
+def _on_language_switch() -> None:
+    st.session_state["lang"] = st.session_state["ui_lang_switch"]
+
+
+def frame(page_id: str) -> Translator:
+    """Set up the page and the sidebar; return the translator for the reader's language."""
+    lang, notice = _language()
+    tr = Translator(lang)
+    st.set_page_config(
+        page_title=f"{tr('nav.' + page_id)} · {tr('common.app_name')}",
+        page_icon=PAGE_ICON,
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    with st.sidebar:
+        st.markdown(f"### {PAGE_ICON} {tr('common.app_name')}")
+        st.session_state["ui_lang_switch"] = lang
+        st.segmented_control(
+            tr("common.language"),
+            LANGUAGES,
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key="ui_lang_switch",
+            required=True,
+            on_change=_on_language_switch,
+        )
+        for page in PAGES:
+            st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": lang})
+    st.query_params["lang"] = lang
+    if notice is not None:
+        show_notices(tr, [notice])
+    return tr
+
+
+def show_notices(tr: Translator, notices: Iterable[Notice]) -> None:
+    """Show why an input was changed (clamped, cut, ignored), in the reader's language."""
+    for notice in notices:
+        values = {k: escape.markdown(v) if isinstance(v, str) else v for k, v in notice.values.items()}
+        st.info(tr(notice.key, **values), icon=":material/info:")

@@ -1,0 +1,130 @@
+"""URL parameters: declared once, parsed and bounded without trusting the URL.
+
+A page declares what it keeps in the query string (``IntParam("hidden", 4, 1, 32)``);
+:func:`ui.url_state.restore` reads them when the page opens and :func:`ui.url_state.publish`
+writes them back, so a shared link reproduces the view. Parsing is pure and never
+raises: a bad value falls back to the default or is clamped, with a :class:`Notice` that
+the page shows in the reader's language.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_RAW_LENGTH = 1_000  # longer raw URL values are cut before parsing
+SHOWN_RAW_LENGTH = 24  # how much of a rejected raw value a notice quotes
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A translated message to show: ``key`` in the i18n files, ``values`` for its fields."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _shown(raw: str) -> str:
+    return raw if len(raw) <= SHOWN_RAW_LENGTH else raw[:SHOWN_RAW_LENGTH] + "…"
+
+
+@dataclass(frozen=True)
+class IntParam:
+    key: str
+    default: int
+    lo: int
+    hi: int
+
+    def parse(self, raw: str) -> tuple[int, Notice | None]:
+        text = raw[:MAX_RAW_LENGTH].strip()
+        try:
+            value = int(text)
+        except ValueError:
+            return self.default, Notice("common.notice_invalid", {"name": self.key, "raw": _shown(raw),
+                                                                   "used": self.default})
+        clamped = min(max(value, self.lo), self.hi)
+        if clamped != value:
+            return clamped, Notice("common.notice_clamped", {"name": self.key, "raw": _shown(raw),
+                                                             "lo": self.lo, "hi": self.hi, "used": clamped})
+        return value, None
+
+    def format(self, value: int) -> str:
+        return str(int(value))
+
+
+@dataclass(frozen=True)
+class FloatParam:
+    key: str
+    default: float
+    lo: float
+    hi: float
+
+    def parse(self, raw: str) -> tuple[float, Notice | None]:
+        text = raw[:MAX_RAW_LENGTH].strip()
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            return self.default, Notice("common.notice_invalid", {"name": self.key, "raw": _shown(raw),
+                                                                   "used": self.default})
+        clamped = min(max(value, self.lo), self.hi)
+        if clamped != value:
+            return clamped, Notice("common.notice_clamped", {"name": self.key, "raw": _shown(raw),
+                                                             "lo": self.lo, "hi": self.hi, "used": clamped})
+        return value, None
+
+    def format(self, value: float) -> str:
+        return f"{float(value):g}"
+
+
+@dataclass(frozen=True)
+class ChoiceParam:
+    key: str
+    default: str
+    choices: tuple[str, ...]
+
+    def parse(self, raw: str) -> tuple[str, Notice | None]:
+        value = raw[:MAX_RAW_LENGTH].strip().lower()
+        if value in self.choices:
+            return value, None
+        return self.default, Notice("common.notice_choice", {"name": self.key, "raw": _shown(raw),
+                                                              "choices": ", ".join(self.choices),
+                                                              "used": self.default})
+
+    def format(self, value: str) -> str:
+        return value
+
+
+def clean_text(raw: str, max_length: int) -> tuple[str, list[Notice]]:
+    """NFC-normalise, drop control characters (tabs and newlines become spaces) and cut to
+    ``max_length`` characters, saying what was changed."""
+    notices: list[Notice] = []
+    text = unicodedata.normalize("NFC", raw[: 4 * max_length + MAX_RAW_LENGTH])
+    text = text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    if kept != text:
+        notices.append(Notice("common.notice_control_removed", {}))
+    if len(kept) > max_length:
+        notices.append(Notice("common.notice_truncated", {"length": len(kept), "max": max_length}))
+        kept = kept[:max_length]
+    return kept, notices
+
+
+@dataclass(frozen=True)
+class TextParam:
+    key: str
+    default: str
+    max_length: int
+
+    def parse(self, raw: str) -> tuple[str, Notice | None]:
+        text, notices = clean_text(raw, self.max_length)
+        return text, (notices[-1] if notices else None)  # truncation, if any, matters most
+
+    def format(self, value: str) -> str:
+        return value
+
+
+Param = IntParam | FloatParam | ChoiceParam | TextParam
