@@ -1,0 +1,254 @@
+"""The three recurrent cells: each step's forward equations beside its backward.
+
+Every cell runs a whole sequence for one layer and one direction. The caller has
+already computed the input part of the pre-activations for all steps as one GEMM,
+``z[t] = x_t W_ihᵀ + b`` (shape (T, B, G·H)); the cell adds the recurrent part
+step by step. Shapes: T steps, B batch rows, H hidden units, G gates.
+
+Backward, in micrograd style: each forward line has its local derivative next to
+it in the comments, and the local factors that depend only on forward values
+(σ', tanh', products with saved gates) are computed for all steps at once before
+the reverse loop. Only the chain through dh (and dc) runs step by step; the weight
+gradients are left to the caller as one GEMM over all steps:
+
+    dW_ih = Σ_t dz_tᵀ x_t,   dW_hh = Σ_t dz_tᵀ h_{t-1},   dx_t = dz_t W_ih.
+
+Each ``forward`` returns a cache dict; ``h`` and ``c`` there have T + 1 rows, row 0
+being the initial state, so ``h[t]`` is the state entering step t.
+"""
+
+import numpy as np
+
+from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh_grad
+
+
+class LSTMCell:
+    """LSTM step, torch equations (gates i, f, g, o)::
+
+        i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)
+        c_t = f ⊙ c_{t-1} + i ⊙ g
+        h_t = o ⊙ tanh(c_t)
+
+    with z = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh. Internally the gate blocks are
+    kept in the order (i, f, o, g) so that one sigmoid call covers i, f and o.
+    """
+
+    kind = "lstm"
+    num_gates = 4
+    has_cell_state = True
+    block_order = (0, 1, 3, 2)  # internal (i, f, o, g) taken from torch's (i, f, g, o)
+    fold_recurrent_bias = True  # b_hh only ever appears added to b_ih
+
+    def forward(self, z, W_hh_T, b_hh, h0, c0):
+        T, B, G = z.shape
+        H = G // 4
+        a = np.empty_like(z)  # activations i, f, o, g
+        h = np.empty((T + 1, B, H), z.dtype)
+        c = np.empty_like(h)
+        h[0], c[0] = h0, c0
+        tanh_c = np.empty((T, B, H), z.dtype)
+        z_h = np.empty((B, G), z.dtype)
+        i_g = np.empty((B, H), z.dtype)
+        steps = zip(z, z[..., :3 * H], a[..., :3 * H], z[..., 3 * H:], a[..., 3 * H:],
+                    a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H],
+                    c[:-1], c[1:], tanh_c, h[:-1], h[1:], strict=True)
+        for z_t, z_ifo, ifo, z_g, g, i, f, o, c_prev, c_t, tanh_c_t, h_prev, h_t in steps:
+            np.dot(h_prev, W_hh_T, out=z_h)
+            z_t += z_h                            # z = W_ih x + b + W_hh h_prev
+            sigmoid(z_ifo, out=ifo)               # i, f, o = σ(z_i), σ(z_f), σ(z_o)
+            np.tanh(z_g, out=g)                   # g = tanh(z_g)
+            np.multiply(f, c_prev, out=c_t)       # c = f ⊙ c_prev
+            np.multiply(i, g, out=i_g)
+            c_t += i_g                            #     + i ⊙ g
+            np.tanh(c_t, out=tanh_c_t)
+            np.multiply(o, tanh_c_t, out=h_t)     # h = o ⊙ tanh(c)
+        return {"z": z, "a": a, "h": h, "c": c, "tanh_c": tanh_c}
+
+    def backward(self, cache, W_hh, dh_out, dh_n, dc_n):
+        a, c, tanh_c = cache["a"], cache["c"], cache["tanh_c"]
+        T, B, G = a.shape
+        H = G // 4
+        i, f, o, g = (a[..., k * H:(k + 1) * H] for k in range(4))
+        # Local factors for all steps at once, block by block (internal order i, f, o, g):
+        #   dz_i = dc ⊙ g ⊙ σ'        (from c = f c_prev + i g)
+        #   dz_f = dc ⊙ c_prev ⊙ σ'
+        #   dz_o = dh ⊙ tanh(c) ⊙ σ'  (from h = o tanh(c))
+        #   dz_g = dc ⊙ i ⊙ tanh'
+        m = np.empty((T, B, 4, H), a.dtype)
+        m[:, :, 0] = g * sigmoid_grad(i)
+        m[:, :, 1] = c[:-1] * sigmoid_grad(f)
+        m[:, :, 2] = tanh_c * sigmoid_grad(o)
+        m[:, :, 3] = i * tanh_grad(g)
+        dh_to_dc = o * tanh_grad(tanh_c)          # dc += dh ⊙ o ⊙ tanh'(c)
+        dz = np.empty((T, B, 4, H), a.dtype)
+        dh, dc = np.empty((B, H), a.dtype), np.empty((B, H), a.dtype)
+        dh_next, dc_next = dh_n.copy(), dc_n.copy()
+        dc_b = dc[:, None, :]
+        for t in reversed(range(T)):
+            np.add(dh_out[t], dh_next, out=dh)        # dh_t = dL/dh_t (output + next step)
+            np.multiply(dh, dh_to_dc[t], out=dc)
+            dc += dc_next                             # dc_t = dc_next + dh ⊙ o ⊙ tanh'(c)
+            np.multiply(m[t], dc_b, out=dz[t])        # dz_i, dz_f, dz_g (and dz_o, fixed next)
+            np.multiply(dh, m[t, :, 2], out=dz[t, :, 2])
+            np.dot(dz[t].reshape(B, G), W_hh, out=dh_next)   # dh_prev = dz W_hh
+            np.multiply(dc, f[t], out=dc_next)        # dc_prev = dc ⊙ f
+        dz = dz.reshape(T, B, G)
+        return dz, dz, dh_next, dc_next
+
+    def trace_arrays(self, cache):
+        z, a, H = cache["z"], cache["a"], cache["tanh_c"].shape[-1]
+        blocks = {name: k * H for k, name in enumerate("ifog")}
+        arrays = {}
+        for name, start in blocks.items():
+            arrays["pre_" + name] = z[..., start:start + H].copy()
+            arrays[name] = a[..., start:start + H].copy()
+        arrays.update(c=cache["c"][1:].copy(), tanh_c=cache["tanh_c"].copy(),
+                      h=cache["h"][1:].copy())
+        return arrays
+
+
+RNN_NONLINEARITIES = {"tanh": (np.tanh, tanh_grad), "relu": (relu, relu_grad),
+                      "sigmoid": (sigmoid, sigmoid_grad)}
+
+
+class RNNCell:
+    """Elman RNN step: h_t = φ(z) with z = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh.
+
+    φ is tanh or relu (as torch.nn.RNN) or sigmoid (an extension of this project,
+    for the vanishing-gradient lesson; not in torch).
+    """
+
+    kind = "rnn"
+    num_gates = 1
+    has_cell_state = False
+    block_order = (0,)
+    fold_recurrent_bias = True
+
+    def __init__(self, nonlinearity="tanh"):
+        self.nonlinearity = nonlinearity
+        self.phi, self.phi_grad = RNN_NONLINEARITIES[nonlinearity]
+
+    def forward(self, z, W_hh_T, b_hh, h0, c0=None):
+        T, B, H = z.shape
+        h = np.empty((T + 1, B, H), z.dtype)
+        h[0] = h0
+        z_h = np.empty((B, H), z.dtype)
+        for z_t, h_prev, h_t in zip(z, h[:-1], h[1:], strict=True):
+            np.dot(h_prev, W_hh_T, out=z_h)
+            z_t += z_h                 # z = W_ih x + b + W_hh h_prev
+            self.phi(z_t, out=h_t)     # h = φ(z)
+        return {"z": z, "h": h}
+
+    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None):
+        h = cache["h"]
+        T, B, H = dh_out.shape
+        phi_grad = self.phi_grad(h[1:])   # dz = dh ⊙ φ'(z), φ' from the output h
+        dz = np.empty((T, B, H), h.dtype)
+        dh = np.empty((B, H), h.dtype)
+        dh_next = dh_n.copy()
+        for t in reversed(range(T)):
+            np.add(dh_out[t], dh_next, out=dh)
+            np.multiply(dh, phi_grad[t], out=dz[t])
+            np.dot(dz[t], W_hh, out=dh_next)   # dh_prev = dz W_hh
+        return dz, dz, dh_next, None
+
+    def trace_arrays(self, cache):
+        return {"pre": cache["z"].copy(), "h": cache["h"][1:].copy()}
+
+
+class GRUCell:
+    """GRU step, torch equations (gates r, z, n)::
+
+        r = σ(W_ir x + b_ir + W_hr h_{t-1} + b_hr)
+        z = σ(W_iz x + b_iz + W_hz h_{t-1} + b_hz)
+        n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn))
+        h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}
+
+    ``hn`` below is W_hn h_{t-1} + b_hn; b_hn sits inside r ⊙ (...), so the
+    recurrent bias is added per step instead of being folded into the input part.
+    """
+
+    kind = "gru"
+    num_gates = 3
+    has_cell_state = False
+    block_order = (0, 1, 2)
+    fold_recurrent_bias = False
+
+    def forward(self, z, W_hh_T, b_hh, h0, c0=None):
+        T, B, G = z.shape
+        H = G // 3
+        zh = np.empty_like(z)      # W_hh h_prev + b_hh, blocks r, z, n
+        pre = np.empty_like(z)     # full pre-activations of r, z, n
+        a = np.empty_like(z)       # r, z, n
+        h = np.empty((T + 1, B, H), z.dtype)
+        h[0] = h0
+        diff = np.empty((B, H), z.dtype)
+        steps = zip(z[..., :2 * H], z[..., 2 * H:], zh, zh[..., :2 * H], zh[..., 2 * H:],
+                    pre[..., :2 * H], pre[..., 2 * H:], a[..., :2 * H],
+                    a[..., :H], a[..., H:2 * H], a[..., 2 * H:], h[:-1], h[1:], strict=True)
+        for (zx_rz, zx_n, zh_t, zh_rz, hn, pre_rz, pre_n, rz, r, u, n,
+             h_prev, h_t) in steps:
+            np.dot(h_prev, W_hh_T, out=zh_t)
+            if b_hh is not None:
+                zh_t += b_hh                   # W_hh h_prev + b_hh
+            np.add(zx_rz, zh_rz, out=pre_rz)
+            sigmoid(pre_rz, out=rz)            # r, z = σ(...)
+            np.multiply(r, hn, out=pre_n)
+            pre_n += zx_n                      # W_in x + b_in + r ⊙ hn
+            np.tanh(pre_n, out=n)              # n = tanh(...)
+            np.subtract(h_prev, n, out=diff)
+            diff *= u
+            np.add(n, diff, out=h_t)           # h = n + z ⊙ (h_prev - n)
+        return {"zh": zh, "pre": pre, "a": a, "h": h}
+
+    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None):
+        zh, a, h = cache["zh"], cache["a"], cache["h"]
+        T, B, G = a.shape
+        H = G // 3
+        r, u, n = a[..., :H], a[..., H:2 * H], a[..., 2 * H:]
+        hn = zh[..., 2 * H:]
+        # Local factors for all steps, as multipliers of dh_t:
+        #   dpre_n = dh ⊙ (1 - z) ⊙ tanh'(n)          (h = (1 - z) n + z h_prev)
+        #   dpre_z = dh ⊙ (h_prev - n) ⊙ σ'(z)
+        #   dpre_r = dpre_n ⊙ hn ⊙ σ'(r)             (n = tanh(... + r ⊙ hn))
+        #   dhn    = dpre_n ⊙ r                      (recurrent part of the n block)
+        #   dh_prev = [dpre_r, dpre_z, dhn] W_hh + dh ⊙ z
+        m = np.empty((T, B, 3, H), a.dtype)
+        m[:, :, 2] = (1 - u) * tanh_grad(n)
+        m[:, :, 1] = (h[:-1] - n) * sigmoid_grad(u)
+        m[:, :, 0] = m[:, :, 2] * hn * sigmoid_grad(r)
+        m_n = m[:, :, 2].copy()
+        m[:, :, 2] *= r
+        dz_h = np.empty((T, B, 3, H), a.dtype)
+        dh_all = np.empty((T, B, H), a.dtype)
+        z_dh = np.empty((B, H), a.dtype)
+        dh_next = dh_n.copy()
+        for t in reversed(range(T)):
+            dh = dh_all[t]
+            np.add(dh_out[t], dh_next, out=dh)
+            np.multiply(m[t], dh[:, None, :], out=dz_h[t])
+            np.dot(dz_h[t].reshape(B, G), W_hh, out=dh_next)
+            np.multiply(dh, u[t], out=z_dh)
+            dh_next += z_dh
+        dz_x = dz_h.copy()
+        np.multiply(dh_all, m_n, out=dz_x[:, :, 2])
+        return dz_x.reshape(T, B, G), dz_h.reshape(T, B, G), dh_next, None
+
+    def trace_arrays(self, cache):
+        pre, a, zh = cache["pre"], cache["a"], cache["zh"]
+        H = cache["h"].shape[-1]
+        arrays = {}
+        for k, name in enumerate("rzn"):
+            arrays["pre_" + name] = pre[..., k * H:(k + 1) * H].copy()
+            arrays[name] = a[..., k * H:(k + 1) * H].copy()
+        arrays.update(hn=zh[..., 2 * H:].copy(), h=cache["h"][1:].copy())
+        return arrays
+
+
+def make_cell(mode, nonlinearity="tanh"):
+    """The cell object for ``mode`` in {"lstm", "rnn", "gru"}."""
+    if mode == "lstm":
+        return LSTMCell()
+    if mode == "gru":
+        return GRUCell()
+    return RNNCell(nonlinearity)
