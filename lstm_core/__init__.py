@@ -5,6 +5,7 @@ Imports NumPy only.
 """
 
 from .activations import log_softmax, relu, sigmoid, softmax, tanh
+from .gradflow import GradientFlow, gradient_flow
 from .recurrent import GRU, LSTM, RNN
 from .trace import LayerTrace, Trace
 
@@ -12,8 +13,10 @@ __all__ = [
     "GRU",
     "LSTM",
     "RNN",
+    "GradientFlow",
     "LayerTrace",
     "Trace",
+    "gradient_flow",
     "log_softmax",
     "relu",
     "sigmoid",

@@ -14,7 +14,10 @@ gradients are left to the caller as one GEMM over all steps:
     dW_ih = Σ_t dz_tᵀ x_t,   dW_hh = Σ_t dz_tᵀ h_{t-1},   dx_t = dz_t W_ih.
 
 Each ``forward`` returns a cache dict; ``h`` and ``c`` there have T + 1 rows, row 0
-being the initial state, so ``h[t]`` is the state entering step t.
+being the initial state, so ``h[t]`` is the state entering step t. Each ``backward``
+returns a dict: ``dz_x`` and ``dz_h`` (T, B, G·H), the gradients of the input and
+recurrent pre-activations (the same array except for the GRU), ``dh0``, ``dc0``, and
+``dh``, ``dc`` (T, B, H): the total gradients reaching h_t and c_t.
 """
 
 import numpy as np
@@ -81,19 +84,18 @@ class LSTMCell:
         m[:, :, 3] = i * tanh_grad(g)
         dh_to_dc = o * tanh_grad(tanh_c)          # dc += dh ⊙ o ⊙ tanh'(c)
         dz = np.empty((T, B, 4, H), a.dtype)
-        dh, dc = np.empty((B, H), a.dtype), np.empty((B, H), a.dtype)
+        dh, dc = np.empty((T, B, H), a.dtype), np.empty((T, B, H), a.dtype)
         dh_next, dc_next = dh_n.copy(), dc_n.copy()
-        dc_b = dc[:, None, :]
         for t in reversed(range(T)):
-            np.add(dh_out[t], dh_next, out=dh)        # dh_t = dL/dh_t (output + next step)
-            np.multiply(dh, dh_to_dc[t], out=dc)
-            dc += dc_next                             # dc_t = dc_next + dh ⊙ o ⊙ tanh'(c)
-            np.multiply(m[t], dc_b, out=dz[t])        # dz_i, dz_f, dz_g (and dz_o, fixed next)
-            np.multiply(dh, m[t, :, 2], out=dz[t, :, 2])
+            np.add(dh_out[t], dh_next, out=dh[t])       # dh_t = dL/dh_t (output + next step)
+            np.multiply(dh[t], dh_to_dc[t], out=dc[t])
+            dc[t] += dc_next                            # dc_t = dc_next + dh ⊙ o ⊙ tanh'(c)
+            np.multiply(m[t], dc[t, :, None], out=dz[t])     # dz_i, dz_f, dz_g (dz_o: next)
+            np.multiply(dh[t], m[t, :, 2], out=dz[t, :, 2])
             np.dot(dz[t].reshape(B, G), W_hh, out=dh_next)   # dh_prev = dz W_hh
-            np.multiply(dc, f[t], out=dc_next)        # dc_prev = dc ⊙ f
+            np.multiply(dc[t], f[t], out=dc_next)       # dc_prev = dc ⊙ f
         dz = dz.reshape(T, B, G)
-        return dz, dz, dh_next, dc_next
+        return {"dz_x": dz, "dz_h": dz, "dh0": dh_next, "dc0": dc_next, "dh": dh, "dc": dc}
 
     def trace_arrays(self, cache):
         z, a, H = cache["z"], cache["a"], cache["tanh_c"].shape[-1]
@@ -144,13 +146,13 @@ class RNNCell:
         T, B, H = dh_out.shape
         phi_grad = self.phi_grad(h[1:])   # dz = dh ⊙ φ'(z), φ' from the output h
         dz = np.empty((T, B, H), h.dtype)
-        dh = np.empty((B, H), h.dtype)
+        dh = np.empty((T, B, H), h.dtype)
         dh_next = dh_n.copy()
         for t in reversed(range(T)):
-            np.add(dh_out[t], dh_next, out=dh)
-            np.multiply(dh, phi_grad[t], out=dz[t])
-            np.dot(dz[t], W_hh, out=dh_next)   # dh_prev = dz W_hh
-        return dz, dz, dh_next, None
+            np.add(dh_out[t], dh_next, out=dh[t])    # dh_t = dL/dh_t (output + next step)
+            np.multiply(dh[t], phi_grad[t], out=dz[t])
+            np.dot(dz[t], W_hh, out=dh_next)         # dh_prev = dz W_hh
+        return {"dz_x": dz, "dz_h": dz, "dh0": dh_next, "dc0": None, "dh": dh, "dc": None}
 
     def trace_arrays(self, cache):
         return {"pre": cache["z"].copy(), "h": cache["h"][1:].copy()}
@@ -220,19 +222,19 @@ class GRUCell:
         m_n = m[:, :, 2].copy()
         m[:, :, 2] *= r
         dz_h = np.empty((T, B, 3, H), a.dtype)
-        dh_all = np.empty((T, B, H), a.dtype)
+        dh = np.empty((T, B, H), a.dtype)
         z_dh = np.empty((B, H), a.dtype)
         dh_next = dh_n.copy()
         for t in reversed(range(T)):
-            dh = dh_all[t]
-            np.add(dh_out[t], dh_next, out=dh)
-            np.multiply(m[t], dh[:, None, :], out=dz_h[t])
+            np.add(dh_out[t], dh_next, out=dh[t])     # dh_t = dL/dh_t (output + next step)
+            np.multiply(m[t], dh[t, :, None], out=dz_h[t])
             np.dot(dz_h[t].reshape(B, G), W_hh, out=dh_next)
-            np.multiply(dh, u[t], out=z_dh)
-            dh_next += z_dh
+            np.multiply(dh[t], u[t], out=z_dh)
+            dh_next += z_dh                           # dh_prev = dz_h W_hh + dh ⊙ z
         dz_x = dz_h.copy()
-        np.multiply(dh_all, m_n, out=dz_x[:, :, 2])
-        return dz_x.reshape(T, B, G), dz_h.reshape(T, B, G), dh_next, None
+        np.multiply(dh, m_n, out=dz_x[:, :, 2])       # input side of n: dpre_n, not dpre_n ⊙ r
+        return {"dz_x": dz_x.reshape(T, B, G), "dz_h": dz_h.reshape(T, B, G), "dh0": dh_next,
+                "dc0": None, "dh": dh, "dc": None}
 
     def trace_arrays(self, cache):
         pre, a, zh = cache["pre"], cache["a"], cache["zh"]

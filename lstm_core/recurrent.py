@@ -349,11 +349,12 @@ class RNNBase:
                 dh_out = d_out[..., d * H:(d + 1) * H]
                 if d == 1:
                     dh_out = dh_out[::-1]
-                dz_x, dz_h, dh0[k], dc0_k = self.cell.backward(
-                    lc, lc["W_hh"], dh_out, dh_n[k], dc_n[k] if self.mode == "lstm" else None)
-                if dc0_k is not None:
-                    dc0[k] = dc0_k
-                dx = self._weight_grads(grads, layer, d, lc, dz_x, dz_h)
+                back = self.cell.backward(lc, lc["W_hh"], dh_out, dh_n[k],
+                                          dc_n[k] if self.mode == "lstm" else None)
+                dh0[k] = back["dh0"]
+                if back["dc0"] is not None:
+                    dc0[k] = back["dc0"]
+                dx = self._weight_grads(grads, layer, d, lc, back["dz_x"], back["dz_h"])
                 if d == 1:
                     dx = dx[::-1]
                 d_in = dx if d_in is None else d_in + dx
