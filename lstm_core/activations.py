@@ -15,8 +15,9 @@ import numpy as np
 def sigmoid(x, out=None):
     """Logistic sigmoid σ(x) = 1 / (1 + exp(-x)).
 
-    Computed as (1 + tanh(x / 2)) / 2, which never overflows. With ``out`` the
-    result is written into that array (it may be ``x`` itself).
+    Computed as (1 + tanh(x / 2)) / 2, which never overflows and is accurate to
+    about 1e-16 absolute (for x < -37, where σ(x) < 1e-16, it gives 0). With ``out``
+    the result is written into that array (it may be ``x`` itself).
     """
     if out is None:
         return 0.5 * np.tanh(0.5 * np.asarray(x)) + 0.5

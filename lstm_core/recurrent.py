@@ -416,8 +416,8 @@ class RNNBase:
                              f"{shapes}, got {type(weights).__name__} of length "
                              f"{len(weights) if hasattr(weights, '__len__') else '?'}")
         arrays = []
-        for n, (name, w, shape) in enumerate(zip(("kernel", "recurrent_kernel", "bias"),
-                                                 weights, shapes, strict=True)):
+        names = ("kernel", "recurrent_kernel", "bias")[:len(shapes)]
+        for n, (name, w, shape) in enumerate(zip(names, weights, shapes, strict=True)):
             if self.mode == "gru" and n == 2 and np.shape(w) == (self.gate_size,):
                 raise ValueError("GRU bias of shape (3H,) means reset_after=False, which "
                                  "has no torch equivalent; use reset_after=True (bias (2, 3H))")

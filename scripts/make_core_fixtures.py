@@ -16,7 +16,9 @@ gradients ``grad/<key>`` for every parameter and ``grad/input``, ``grad/h0``
 
 keras.npz: for LSTM, SimpleRNN and GRU(reset_after=True): ``<layer>/w<k>`` (the
 ``get_weights()`` list), ``x`` (B, T, I), ``h0`` (and ``c0``), and the layer's
-``output`` (return_sequences=True) and final states.
+``output`` (return_sequences=True) and final states. (Keras 3 maps float64 to
+float32 in ops.matmul's type promotion, so its SimpleRNN values are float32-accurate;
+the LSTM and GRU layers stay float64.)
 """
 
 import json

@@ -126,3 +126,27 @@ def test_activations_stable_for_any_finite_input_and_keep_dtype(dtype, scale, se
     np.testing.assert_allclose(p.sum(axis=-1), 1, rtol=1e-5)
     assert np.all(np.isfinite(lp))
     np.testing.assert_allclose(np.exp(lp), p, atol=1e-6)
+
+
+def test_activations_at_the_extremes_and_their_derivatives():
+    from lstm_core.activations import log_softmax, relu, relu_grad, sigmoid, sigmoid_grad, softmax, tanh, tanh_grad
+
+    x = np.array([-1e4, -40.0, -1.0, 0.0, 2.0, 1e4])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        s = sigmoid(x)
+        lp = log_softmax(x)
+        p = softmax(np.array([1e4, 0.0, -1e4]))
+    # (1 + tanh(x/2))/2: accurate to about 1e-16 absolute (0 for x < -37, where σ < 1e-16)
+    np.testing.assert_allclose(s, 1 / (1 + np.exp(-np.clip(x, -700, 700))), rtol=1e-15, atol=2e-16)
+    assert s[0] == 0.0 and s[-1] == 1.0
+    np.testing.assert_array_equal(p, [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(lp[-1], 0.0, atol=1e-300)
+    np.testing.assert_allclose(lp[0], -2e4)
+    out = np.empty(3, np.float32)
+    assert sigmoid(np.array([0.0, 1.0, -1.0], np.float32), out=out) is out
+    np.testing.assert_allclose(out, [0.5, 0.7310586, 0.26894143], rtol=1e-6)
+    # derivatives from outputs against central differences
+    z, eps = np.array([-2.0, -0.3, 0.4, 1.5]), 1e-6
+    for f, f_grad in ((sigmoid, sigmoid_grad), (tanh, tanh_grad), (relu, relu_grad)):
+        np.testing.assert_allclose(f_grad(f(z)), (f(z + eps) - f(z - eps)) / (2 * eps), rtol=1e-8)
+    np.testing.assert_array_equal(relu_grad(relu(np.array([-1.0, 0.0, 1.0]))), [0.0, 0.0, 1.0])
