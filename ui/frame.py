@@ -66,7 +66,7 @@ def frame(page_id: str) -> Translator:
         initial_sidebar_state="expanded",
     )
     with st.sidebar:
-        st.markdown(f"### {PAGE_ICON} {tr('common.app_name')}")
+        st.markdown(f"### :material/neurology: {tr('common.app_name')}")
         st.session_state["ui_lang_switch"] = lang
         st.segmented_control(
             tr("common.language"),
