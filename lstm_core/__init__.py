@@ -25,3 +25,43 @@ __all__ = [
 ]
 
 # --- training modules (text, tasks, model, optim, training, persist): append below ---
+from .model import CharModel, LossAndGrads
+from .optim import SGD, Adam, clip_grad_norm
+from .persist import ModelFileError, load_model, save_model
+from .tasks import adding_problem, long_range, next_char
+from .text import Vocabulary, one_hot, split_symbols
+from .training import (
+    DEFAULT_RACE,
+    Progress,
+    RaceProgress,
+    RaceResult,
+    RaceSettings,
+    fit_next_char,
+    race,
+    train,
+)
+
+__all__ += [
+    "DEFAULT_RACE",
+    "SGD",
+    "Adam",
+    "CharModel",
+    "LossAndGrads",
+    "ModelFileError",
+    "Progress",
+    "RaceProgress",
+    "RaceResult",
+    "RaceSettings",
+    "Vocabulary",
+    "adding_problem",
+    "clip_grad_norm",
+    "fit_next_char",
+    "load_model",
+    "long_range",
+    "next_char",
+    "one_hot",
+    "race",
+    "save_model",
+    "split_symbols",
+    "train",
+]
