@@ -5,6 +5,12 @@ already computed the input part of the pre-activations for all steps as one GEMM
 ``z[t] = x_t W_ihᵀ + b`` (shape (T, B, G·H)); the cell adds the recurrent part
 step by step. Shapes: T steps, B batch rows, H hidden units, G gates.
 
+One trick keeps the step loop short: a sigmoid is a scaled tanh,
+σ(z) = (1 + tanh(z/2)) / 2. The caller multiplies the weight and bias rows of the
+sigmoid gates by ``block_scale`` = 1/2 (exact in floating point), so the loop gets
+z/2 for those gates and one ``tanh`` call covers all gates at once; the trace
+multiplies the stored pre-activations back (exactly).
+
 Backward, in micrograd style: each forward line has its local derivative next to
 it in the comments, and the local factors that depend only on forward values
 (σ', tanh', products with saved gates) are computed for all steps at once before
@@ -12,6 +18,8 @@ the reverse loop. Only the chain through dh (and dc) runs step by step; the weig
 gradients are left to the caller as one GEMM over all steps:
 
     dW_ih = Σ_t dz_tᵀ x_t,   dW_hh = Σ_t dz_tᵀ h_{t-1},   dx_t = dz_t W_ih.
+
+``backward`` takes the unscaled W_hh (G·H, H) in the cell's block order.
 
 Each ``forward`` returns a cache dict; ``h`` and ``c`` there have T + 1 rows, row 0
 being the initial state, so ``h[t]`` is the state entering step t. Each ``backward``
@@ -25,6 +33,17 @@ import numpy as np
 from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh_grad
 
 
+def _gate_blocks(names, z, a, block_scale, H):
+    """Trace arrays ``pre_<name>`` (true pre-activations: the loop's scaled ones divided
+    by the scale, exact for powers of 2) and ``<name>`` (activations), one per block."""
+    arrays = {}
+    for k, name in enumerate(names):
+        block = slice(k * H, (k + 1) * H)
+        arrays["pre_" + name] = z[..., block] / z.dtype.type(block_scale[k])
+        arrays[name] = a[..., block].copy()
+    return arrays
+
+
 class LSTMCell:
     """LSTM step, torch equations (gates i, f, g, o)::
 
@@ -33,14 +52,15 @@ class LSTMCell:
         h_t = o ⊙ tanh(c_t)
 
     with z = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh. Internally the gate blocks are
-    kept in the order (i, f, o, g) so that one sigmoid call covers i, f and o.
+    kept in the order (i, f, o, g) so that the sigmoid gates are contiguous.
     """
 
     kind = "lstm"
     num_gates = 4
     has_cell_state = True
-    block_order = (0, 1, 3, 2)  # internal (i, f, o, g) taken from torch's (i, f, g, o)
-    fold_recurrent_bias = True  # b_hh only ever appears added to b_ih
+    block_order = (0, 1, 3, 2)           # internal (i, f, o, g) from torch's (i, f, g, o)
+    block_scale = (0.5, 0.5, 0.5, 1.0)   # z/2 for the sigmoid gates
+    fold_recurrent_bias = True           # b_hh only ever appears added to b_ih
 
     def forward(self, z, W_hh_T, b_hh, h0, c0):
         T, B, G = z.shape
@@ -52,14 +72,14 @@ class LSTMCell:
         tanh_c = np.empty((T, B, H), z.dtype)
         z_h = np.empty((B, G), z.dtype)
         i_g = np.empty((B, H), z.dtype)
-        steps = zip(z, z[..., :3 * H], a[..., :3 * H], z[..., 3 * H:], a[..., 3 * H:],
-                    a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H],
-                    c[:-1], c[1:], tanh_c, h[:-1], h[1:], strict=True)
-        for z_t, z_ifo, ifo, z_g, g, i, f, o, c_prev, c_t, tanh_c_t, h_prev, h_t in steps:
+        steps = zip(z, a, a[..., :3 * H], a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H],
+                    a[..., 3 * H:], c[:-1], c[1:], tanh_c, h[:-1], h[1:], strict=True)
+        for z_t, a_t, ifo, i, f, o, g, c_prev, c_t, tanh_c_t, h_prev, h_t in steps:
             np.dot(h_prev, W_hh_T, out=z_h)
-            z_t += z_h                            # z = W_ih x + b + W_hh h_prev
-            sigmoid(z_ifo, out=ifo)               # i, f, o = σ(z_i), σ(z_f), σ(z_o)
-            np.tanh(z_g, out=g)                   # g = tanh(z_g)
+            z_t += z_h                            # z = W_ih x + b + W_hh h_prev  (ifo: z/2)
+            np.tanh(z_t, out=a_t)                 # g = tanh(z_g); tanh(z/2) for i, f, o
+            ifo *= 0.5
+            ifo += 0.5                            # i, f, o = σ(z) = (1 + tanh(z/2)) / 2
             np.multiply(f, c_prev, out=c_t)       # c = f ⊙ c_prev
             np.multiply(i, g, out=i_g)
             c_t += i_g                            #     + i ⊙ g
@@ -86,24 +106,24 @@ class LSTMCell:
         dz = np.empty((T, B, 4, H), a.dtype)
         dh, dc = np.empty((T, B, H), a.dtype), np.empty((T, B, H), a.dtype)
         dh_next, dc_next = dh_n.copy(), dc_n.copy()
-        for t in reversed(range(T)):
-            np.add(dh_out[t], dh_next, out=dh[t])       # dh_t = dL/dh_t (output + next step)
-            np.multiply(dh[t], dh_to_dc[t], out=dc[t])
-            dc[t] += dc_next                            # dc_t = dc_next + dh ⊙ o ⊙ tanh'(c)
-            np.multiply(m[t], dc[t, :, None], out=dz[t])     # dz_i, dz_f, dz_g (dz_o: next)
-            np.multiply(dh[t], m[t, :, 2], out=dz[t, :, 2])
-            np.dot(dz[t].reshape(B, G), W_hh, out=dh_next)   # dh_prev = dz W_hh
-            np.multiply(dc[t], f[t], out=dc_next)       # dc_prev = dc ⊙ f
+        rev = slice(None, None, -1)
+        steps = zip(dh_out[rev], dh[rev], dc[rev], dc[rev, :, None], dh_to_dc[rev], m[rev],
+                    m[rev, :, 2], dz[rev], dz[rev, :, 2], dz.reshape(T, B, G)[rev], f[rev],
+                    strict=True)
+        for dh_out_t, dh_t, dc_t, dc_t4, dh_to_dc_t, m_t, m_o, dz_t, dz_o, dz_flat, f_t in steps:
+            np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
+            np.multiply(dh_t, dh_to_dc_t, out=dc_t)
+            dc_t += dc_next                           # dc_t = dc_next + dh ⊙ o ⊙ tanh'(c)
+            np.multiply(m_t, dc_t4, out=dz_t)         # dz_i, dz_f, dz_g (dz_o: next line)
+            np.multiply(dh_t, m_o, out=dz_o)
+            np.dot(dz_flat, W_hh, out=dh_next)        # dh_prev = dz W_hh
+            np.multiply(dc_t, f_t, out=dc_next)       # dc_prev = dc ⊙ f
         dz = dz.reshape(T, B, G)
         return {"dz_x": dz, "dz_h": dz, "dh0": dh_next, "dc0": dc_next, "dh": dh, "dc": dc}
 
     def trace_arrays(self, cache):
-        z, a, H = cache["z"], cache["a"], cache["tanh_c"].shape[-1]
-        blocks = {name: k * H for k, name in enumerate("ifog")}
-        arrays = {}
-        for name, start in blocks.items():
-            arrays["pre_" + name] = z[..., start:start + H].copy()
-            arrays[name] = a[..., start:start + H].copy()
+        arrays = _gate_blocks("ifog", cache["z"], cache["a"], self.block_scale,
+                              cache["tanh_c"].shape[-1])
         arrays.update(c=cache["c"][1:].copy(), tanh_c=cache["tanh_c"].copy(),
                       h=cache["h"][1:].copy())
         return arrays
@@ -124,6 +144,7 @@ class RNNCell:
     num_gates = 1
     has_cell_state = False
     block_order = (0,)
+    block_scale = (1.0,)
     fold_recurrent_bias = True
 
     def __init__(self, nonlinearity="tanh"):
@@ -148,10 +169,12 @@ class RNNCell:
         dz = np.empty((T, B, H), h.dtype)
         dh = np.empty((T, B, H), h.dtype)
         dh_next = dh_n.copy()
-        for t in reversed(range(T)):
-            np.add(dh_out[t], dh_next, out=dh[t])    # dh_t = dL/dh_t (output + next step)
-            np.multiply(dh[t], phi_grad[t], out=dz[t])
-            np.dot(dz[t], W_hh, out=dh_next)         # dh_prev = dz W_hh
+        rev = slice(None, None, -1)
+        for dh_out_t, dh_t, phi_grad_t, dz_t in zip(dh_out[rev], dh[rev], phi_grad[rev], dz[rev],
+                                                    strict=True):
+            np.add(dh_out_t, dh_next, out=dh_t)    # dh_t = dL/dh_t (output + next step)
+            np.multiply(dh_t, phi_grad_t, out=dz_t)
+            np.dot(dz_t, W_hh, out=dh_next)        # dh_prev = dz W_hh
         return {"dz_x": dz, "dz_h": dz, "dh0": dh_next, "dc0": None, "dh": dh, "dc": None}
 
     def trace_arrays(self, cache):
@@ -168,19 +191,21 @@ class GRUCell:
 
     ``hn`` below is W_hn h_{t-1} + b_hn; b_hn sits inside r ⊙ (...), so the
     recurrent bias is added per step instead of being folded into the input part.
+    In the code the update gate is ``u`` (``z`` names pre-activations).
     """
 
     kind = "gru"
     num_gates = 3
     has_cell_state = False
     block_order = (0, 1, 2)
+    block_scale = (0.5, 0.5, 1.0)        # z/2 for r and z (the sigmoid gates)
     fold_recurrent_bias = False
 
     def forward(self, z, W_hh_T, b_hh, h0, c0=None):
         T, B, G = z.shape
         H = G // 3
-        zh = np.empty_like(z)      # W_hh h_prev + b_hh, blocks r, z, n
-        pre = np.empty_like(z)     # full pre-activations of r, z, n
+        zh = np.empty_like(z)      # W_hh h_prev + b_hh, blocks r, z, n (r, z halved)
+        pre = np.empty_like(z)     # pre-activations of r, z (halved) and n
         a = np.empty_like(z)       # r, z, n
         h = np.empty((T + 1, B, H), z.dtype)
         h[0] = h0
@@ -194,7 +219,9 @@ class GRUCell:
             if b_hh is not None:
                 zh_t += b_hh                   # W_hh h_prev + b_hh
             np.add(zx_rz, zh_rz, out=pre_rz)
-            sigmoid(pre_rz, out=rz)            # r, z = σ(...)
+            np.tanh(pre_rz, out=rz)
+            rz *= 0.5
+            rz += 0.5                          # r, z = σ(...) = (1 + tanh(…/2)) / 2
             np.multiply(r, hn, out=pre_n)
             pre_n += zx_n                      # W_in x + b_in + r ⊙ hn
             np.tanh(pre_n, out=n)              # n = tanh(...)
@@ -225,11 +252,14 @@ class GRUCell:
         dh = np.empty((T, B, H), a.dtype)
         z_dh = np.empty((B, H), a.dtype)
         dh_next = dh_n.copy()
-        for t in reversed(range(T)):
-            np.add(dh_out[t], dh_next, out=dh[t])     # dh_t = dL/dh_t (output + next step)
-            np.multiply(m[t], dh[t, :, None], out=dz_h[t])
-            np.dot(dz_h[t].reshape(B, G), W_hh, out=dh_next)
-            np.multiply(dh[t], u[t], out=z_dh)
+        rev = slice(None, None, -1)
+        steps = zip(dh_out[rev], dh[rev], dh[rev, :, None], m[rev], dz_h[rev],
+                    dz_h.reshape(T, B, G)[rev], u[rev], strict=True)
+        for dh_out_t, dh_t, dh_t3, m_t, dz_t, dz_flat, u_t in steps:
+            np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
+            np.multiply(m_t, dh_t3, out=dz_t)         # dpre_r, dpre_z, dhn
+            np.dot(dz_flat, W_hh, out=dh_next)
+            np.multiply(dh_t, u_t, out=z_dh)
             dh_next += z_dh                           # dh_prev = dz_h W_hh + dh ⊙ z
         dz_x = dz_h.copy()
         np.multiply(dh, m_n, out=dz_x[:, :, 2])       # input side of n: dpre_n, not dpre_n ⊙ r
@@ -237,13 +267,9 @@ class GRUCell:
                 "dc0": None, "dh": dh, "dc": None}
 
     def trace_arrays(self, cache):
-        pre, a, zh = cache["pre"], cache["a"], cache["zh"]
         H = cache["h"].shape[-1]
-        arrays = {}
-        for k, name in enumerate("rzn"):
-            arrays["pre_" + name] = pre[..., k * H:(k + 1) * H].copy()
-            arrays[name] = a[..., k * H:(k + 1) * H].copy()
-        arrays.update(hn=zh[..., 2 * H:].copy(), h=cache["h"][1:].copy())
+        arrays = _gate_blocks("rzn", cache["pre"], cache["a"], self.block_scale, H)
+        arrays.update(hn=cache["zh"][..., 2 * H:].copy(), h=cache["h"][1:].copy())
         return arrays
 
 

@@ -90,6 +90,7 @@ class RNNBase:
         self.cell = make_cell(self.mode, nonlinearity)
         self.gate_size = self.cell.num_gates * self.hidden_size
         self._rows = _block_rows(self.cell.block_order, self.hidden_size)
+        self._scale = np.repeat(np.asarray(self.cell.block_scale, self.dtype), self.hidden_size)
         init_seq, dropout_seq = np.random.SeedSequence(seed).spawn(2)
         self._dropout_rng = np.random.default_rng(dropout_seq)
         self._params = self._init_parameters(np.random.default_rng(init_seq))
@@ -220,18 +221,21 @@ class RNNBase:
 
     # --------------------------------------------------------------- forward
     def _weights(self, layer, direction):
-        """Internal weights of one layer and direction: gate blocks reordered for the
-        cell, transposed for x·Wᵀ, biases folded where the cell allows."""
+        """Internal weights of one layer and direction: gate blocks in the cell's order.
+
+        Returns (W_ih, W_hh, W_ih_s, W_hh_s_T, b_x, b_h): the reordered weights (for
+        backward), the same scaled by the cell's ``block_scale`` (W_hh transposed) for
+        the forward loop, and the scaled biases, folded where the cell allows."""
         p = self._params
         w_ih, w_hh, *b = self._param_names(layer, direction)
-        rows = self._rows
+        rows, scale = self._rows, self._scale
         W_ih, W_hh = p[w_ih][rows], p[w_hh][rows]
         b_x = b_h = None
         if b:
-            b_x, b_h = p[b[0]][rows], p[b[1]][rows]
+            b_x, b_h = p[b[0]][rows] * scale, p[b[1]][rows] * scale
             if self.cell.fold_recurrent_bias:
                 b_x, b_h = b_x + b_h, None
-        return W_ih, W_hh, b_x, b_h
+        return W_ih, W_hh, W_ih * scale[:, None], np.ascontiguousarray((W_hh * scale[:, None]).T), b_x, b_h
 
     def forward(self, input, hx=None, return_trace=False):
         """Run the layer. See the class docstring for shapes."""
@@ -247,13 +251,12 @@ class RNNBase:
             caches = []
             for d in range(D):
                 k = layer * D + d
-                W_ih, W_hh, b_x, b_h = self._weights(layer, d)
+                W_ih, W_hh, W_ih_s, W_hh_s_T, b_x, b_h = self._weights(layer, d)
                 x_seq = layer_input if d == 0 else np.ascontiguousarray(layer_input[::-1])
-                z = np.dot(x_seq.reshape(T * B, -1), W_ih.T).reshape(T, B, self.gate_size)
+                z = np.dot(x_seq.reshape(T * B, -1), W_ih_s.T).reshape(T, B, self.gate_size)
                 if b_x is not None:
                     z += b_x
-                cache = self.cell.forward(z, np.ascontiguousarray(W_hh.T), b_h, h0[k],
-                                          None if c0 is None else c0[k])
+                cache = self.cell.forward(z, W_hh_s_T, b_h, h0[k], None if c0 is None else c0[k])
                 cache.update(x=x_seq, W_ih=W_ih, W_hh=W_hh)
                 caches.append(cache)
                 h_n[k] = cache["h"][-1]
