@@ -46,7 +46,7 @@ THREADS = min(2, os.cpu_count() or 1)
 
 
 def median_time(fn, budget):
-    """Median seconds of ``fn()`` over as many calls as fit in ``budget`` seconds (≥ 5)."""
+    """Median seconds of ``fn()`` over as many calls as fit in ``budget`` seconds (≥ 3)."""
     import numpy as np
 
     fn()
@@ -54,7 +54,7 @@ def median_time(fn, budget):
     fn()
     once = time.perf_counter() - start
     times = []
-    for _ in range(max(5, int(budget / max(once, 1e-7)))):
+    for _ in range(max(3, int(budget / max(once, 1e-7)))):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
@@ -81,21 +81,21 @@ def numpy_worker(budget):
             result["gemm_peak"][dtype] = 2 * 1024**3 / seconds
         for kind in KINDS:
             for dtype in DTYPES:
-                for B, T, I, H in SIZES:
-                    model = classes[kind](I, H, batch_first=True, seed=0, dtype=getattr(np, dtype))
-                    x = np.random.default_rng(1).normal(size=(B, T, I)).astype(dtype)
+                for B, T, n_in, H in SIZES:
+                    model = classes[kind](n_in, H, batch_first=True, seed=0, dtype=getattr(np, dtype))
+                    x = np.random.default_rng(1).normal(size=(B, T, n_in)).astype(dtype)
                     ones = np.ones((B, T, H), dtype)
 
                     def step(model=model, x=x, ones=ones):
                         model(x)
                         model.backward(ones)
 
-                    result["times"][f"{kind}/{dtype}/{B},{T},{I},{H}"] = median_time(step, budget)
-        B, T, I, H = SIZES[-1]
-        x = np.random.default_rng(1).normal(size=(B, T, I))
+                    result["times"][f"{kind}/{dtype}/{B},{T},{n_in},{H}"] = median_time(step, budget)
+        B, T, n_in, H = SIZES[-1]
+        x = np.random.default_rng(1).normal(size=(B, T, n_in))
         result["traced_forward_peak_bytes"] = {}
         for kind in KINDS:
-            model = classes[kind](I, H, batch_first=True, seed=0)
+            model = classes[kind](n_in, H, batch_first=True, seed=0)
             tracemalloc.start()
             model(x, return_trace=True)
             result["traced_forward_peak_bytes"][kind] = tracemalloc.get_traced_memory()[1]
@@ -111,10 +111,10 @@ def torch_worker(budget):
     result = {"times": {}, "torch": torch.__version__, "threads": torch.get_num_threads()}
     for kind in KINDS:
         for dtype in DTYPES:
-            for B, T, I, H in SIZES:
+            for B, T, n_in, H in SIZES:
                 torch_dtype = getattr(torch, dtype)
-                module = modules[kind](I, H, batch_first=True).to(torch_dtype)
-                x = torch.randn(B, T, I, dtype=torch_dtype, requires_grad=True)
+                module = modules[kind](n_in, H, batch_first=True).to(torch_dtype)
+                x = torch.randn(B, T, n_in, dtype=torch_dtype, requires_grad=True)
 
                 def step(module=module, x=x):
                     module.zero_grad(set_to_none=True)
@@ -122,7 +122,7 @@ def torch_worker(budget):
                     output, _ = module(x)
                     output.sum().backward()
 
-                result["times"][f"{kind}/{dtype}/{B},{T},{I},{H}"] = median_time(step, budget)
+                result["times"][f"{kind}/{dtype}/{B},{T},{n_in},{H}"] = median_time(step, budget)
     return result
 
 
@@ -156,8 +156,8 @@ def table(np_best, torch_best, gemm_peak, title):
                 ratio = ours / ref
                 target = TARGETS[size] if dtype == "float64" else None
                 verdict = "" if target is None else f"≤ {target} {'ok' if ratio <= target else 'MISSED'}"
-                B, T, I, H = size
-                flops = GEMM_FLOPS_PER_TBH_IH[kind] * T * B * H * (I + H)
+                B, T, n_in, H = size
+                flops = GEMM_FLOPS_PER_TBH_IH[kind] * T * B * H * (n_in + H)
                 peak = (f"{100 * flops / ours / gemm_peak[dtype]:.1f}%",
                         f"{100 * flops / ref / gemm_peak[dtype]:.1f}%") if dtype == "float32" else ("", "")
                 lines.append(f"| {kind.upper()} | {dtype} | {key.split('/')[2]} | {fmt_time(ref)} | "
@@ -218,8 +218,7 @@ def main():
         out += ["", *lines]
         result["rows_openblas_unset"] = rows
     memory = {k: min(r["traced_forward_peak_bytes"][k] for r in np_rounds) for k in KINDS}
-    B, T, I, H = SIZES[-1]
-    out += ["", f"Peak memory of a traced forward (return_trace=True), float64, (B,T,I,H) = ({B},{T},{I},{H}), "
+    out += ["", f"Peak memory of a traced forward (return_trace=True), float64, (B,T,I,H) = {SIZES[-1]}, "
                 "tracemalloc: " + ", ".join(f"{k.upper()} {v / 2**20:.1f} MiB" for k, v in memory.items()),
             f"(wall time {time.time() - started:.0f} s)"]
     result["traced_forward_peak_bytes"] = memory
