@@ -144,3 +144,12 @@ def test_races_are_reproducible():
 def test_default_race_settings_are_frozen():
     with pytest.raises(AttributeError):
         DEFAULT_RACE.steps = 1
+
+
+def test_default_race_at_delay_50_lstm_remembers_and_rnn_stays_at_chance():
+    """The claim the vanishing-gradient page makes, pinned for two seeds (five in the benchmark)."""
+    *_, result = race(delays=(50,), cells=("rnn", "lstm"), seeds=(0, 1))
+    assert result.settings == DEFAULT_RACE and result.chance == 0.25
+    for lstm, rnn in zip(result.per_seed["lstm"]["50"], result.per_seed["rnn"]["50"], strict=True):
+        assert lstm >= 0.95
+        assert abs(rnn - result.chance) <= 0.10
