@@ -211,20 +211,16 @@ class CharModel:
         dy = np.exp(log_p)                                # dL/dy = (p − onehot(target)) / N
         dy[target] -= 1.0
         dy /= N
-        grads = {
-            "linear.weight": dy.T @ h_scored.reshape(N, H),   # Σ dy hᵀ
-            "linear.bias": dy.sum(axis=0),
-        }
-        dy = dy.reshape(logits.shape)
-        dh_scored = dy @ self.W_y                         # dL/dh = W_yᵀ dy
+        dh_scored = dy.reshape(logits.shape) @ self.W_y   # dL/dh = W_yᵀ dy
         if self.loss_on == "all":
             dh = dh_scored
         else:
             dh = np.zeros_like(h)
             dh[-1] = dh_scored
-        rnn_grads = self.rnn.backward(dh)
-        for name in self.rnn.parameters():
-            grads[f"rnn.{name}"] = rnn_grads[name]
+        rnn_grads = self.rnn.backward(dh)                 # back through time
+        grads = {f"rnn.{name}": rnn_grads[name] for name in self.rnn.parameters()}
+        grads["linear.weight"] = dy.T @ h_scored.reshape(N, H)   # Σ dy hᵀ
+        grads["linear.bias"] = dy.sum(axis=0)
         return LossAndGrads(loss, grads, logits)
 
     # ------------------------------------------------------------------ sampling

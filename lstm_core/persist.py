@@ -70,6 +70,8 @@ def _read_bytes(file, max_bytes: int) -> bytes:
         with open(file, "rb") as f:
             return f.read(max_bytes + 1)
     data = file.read(max_bytes + 1)
+    if not isinstance(data, bytes):
+        raise ModelFileError(f"the file must be opened in binary mode, got {type(data).__name__} from read()")
     if len(data) > max_bytes:
         raise ModelFileError(f"the file is larger than the limit of {max_bytes} bytes")
     return data

@@ -2,9 +2,9 @@
 
 :func:`train` is a generator: each ``next()`` does one gradient step and yields a
 :class:`Progress` record (step, loss, accuracy, gradient norm), so a page can draw a live
-loss curve and a progress bar, and stop whenever it likes by no longer asking. Nothing
-in it reads the clock or draws unseeded random numbers: the same call gives the same
-records and weights, bit for bit.
+loss curve and a progress bar, and stop whenever it likes by no longer asking. Training
+reads no clock and draws no unseeded random numbers: the same call gives the same
+records and weights, bit for bit (only :class:`RaceResult`'s ``seconds`` is a time).
 
 On top of it:
 
@@ -239,8 +239,7 @@ def set_memory_gate_bias(model: CharModel, b: float) -> None:
             params[f"rnn.bias_hh_l{layer}"][block * H:(block + 1) * H] = 0.0
 
 
-def _train_long_range(cell: str, delay: int, seed: int, settings: RaceSettings = DEFAULT_RACE,
-                     *, nonlinearity: str = "tanh") -> Iterator[Progress | float]:
+def _train_long_range(cell: str, delay: int, seed: int, settings: RaceSettings) -> Iterator[Progress | float]:
     """Train one model of the race; yields :class:`Progress` per step, then its test accuracy.
 
     The last item yielded is a float: accuracy on the held-out test set of (seed, delay).
@@ -249,7 +248,7 @@ def _train_long_range(cell: str, delay: int, seed: int, settings: RaceSettings =
     data = np.random.default_rng([seed, delay, 0])
     batches = (long_range(s.batch_size, delay, s.n_symbols, s.n_distractors, seed=data) for _ in itertools.count())
     model = CharModel(s.n_symbols + s.n_distractors, s.hidden_size, s.n_symbols, cell=cell, loss_on="last",
-                      nonlinearity=nonlinearity, seed=seed, init=s.init)
+                      seed=seed, init=s.init)
     if s.gate_bias is not None:
         set_memory_gate_bias(model, s.gate_bias)
     solved = 0

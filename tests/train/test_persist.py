@@ -177,5 +177,10 @@ def test_archives_with_foreign_members_or_no_config_are_refused():
         load_model(_npz(config=np.array("{not json")))
 
 
+def test_text_mode_files_are_refused():
+    with pytest.raises(ModelFileError, match="binary mode"):
+        load_model(io.StringIO("config"))
+
+
 def test_a_refused_file_is_a_value_error():
     assert issubclass(ModelFileError, ValueError)
