@@ -37,8 +37,12 @@ from .training import (
     RaceResult,
     RaceSettings,
     fit_next_char,
+    long_range_accuracy,
+    long_range_model,
     race,
+    set_memory_gate_bias,
     train,
+    train_long_range,
 )
 
 __all__ += [
@@ -58,10 +62,14 @@ __all__ += [
     "fit_next_char",
     "load_model",
     "long_range",
+    "long_range_accuracy",
+    "long_range_model",
     "next_char",
     "one_hot",
     "race",
     "save_model",
+    "set_memory_gate_bias",
     "split_symbols",
     "train",
+    "train_long_range",
 ]

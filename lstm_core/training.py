@@ -239,26 +239,45 @@ def set_memory_gate_bias(model: CharModel, b: float) -> None:
             params[f"rnn.bias_hh_l{layer}"][block * H:(block + 1) * H] = 0.0
 
 
-def _train_long_range(cell: str, delay: int, seed: int, settings: RaceSettings) -> Iterator[Progress | float]:
-    """Train one model of the race; yields :class:`Progress` per step, then its test accuracy.
+def long_range_model(cell: str, seed: int = 0, settings: RaceSettings = DEFAULT_RACE, *,
+                     nonlinearity: str = "tanh") -> CharModel:
+    """A fresh model for the long-range task, as the race builds it (gate bias included).
 
-    The last item yielded is a float: accuracy on the held-out test set of (seed, delay).
+    ``nonlinearity`` is the RNN's φ (the race itself uses tanh); for other hidden sizes
+    pass ``dataclasses.replace(DEFAULT_RACE, hidden_size=…)`` as ``settings``.
+    """
+    s = settings
+    model = CharModel(s.n_symbols + s.n_distractors, s.hidden_size, s.n_symbols, cell=cell, loss_on="last",
+                      nonlinearity=nonlinearity, seed=seed, init=s.init)
+    if s.gate_bias is not None:
+        set_memory_gate_bias(model, s.gate_bias)
+    return model
+
+
+def train_long_range(model: CharModel, delay: int, seed: int = 0,
+                     settings: RaceSettings = DEFAULT_RACE) -> Iterator[Progress]:
+    """Train ``model`` on the long-range task as the race does; yields a Progress per step.
+
+    Fresh batches from ``np.random.default_rng([seed, delay, 0])`` every step, at most
+    ``settings.steps`` updates, stopping once ``settings.patience`` batches in a row are
+    all answered correctly.
     """
     s = settings
     data = np.random.default_rng([seed, delay, 0])
     batches = (long_range(s.batch_size, delay, s.n_symbols, s.n_distractors, seed=data) for _ in itertools.count())
-    model = CharModel(s.n_symbols + s.n_distractors, s.hidden_size, s.n_symbols, cell=cell, loss_on="last",
-                      seed=seed, init=s.init)
-    if s.gate_bias is not None:
-        set_memory_gate_bias(model, s.gate_bias)
     solved = 0
     for record in train(model, batches, steps=s.steps, lr=s.lr, clip_norm=s.clip_norm):
         yield record
         solved = solved + 1 if record.accuracy == 1.0 else 0
         if solved >= s.patience:
-            break
-    x_test, y_test = long_range(s.test_size, delay, s.n_symbols, s.n_distractors, seed=[seed, delay, 1])
-    yield accuracy(model.eval().logits(x_test)[-1], y_test)
+            return
+
+
+def long_range_accuracy(model: CharModel, delay: int, seed: int = 0, settings: RaceSettings = DEFAULT_RACE) -> float:
+    """Accuracy on the held-out test set of (seed, delay): ``settings.test_size`` fresh sequences."""
+    s = settings
+    x, y = long_range(s.test_size, delay, s.n_symbols, s.n_distractors, seed=[seed, delay, 1])
+    return accuracy(model.eval().logits(x)[-1], y)
 
 
 def race(delays=(5, 10, 20, 50, 100), cells=("rnn", "gru", "lstm"), seeds=(0, 1, 2, 3, 4),
@@ -279,15 +298,14 @@ def race(delays=(5, 10, 20, 50, 100), cells=("rnn", "gru", "lstm"), seeds=(0, 1,
     per_seed: dict[str, dict[str, list[float]]] = {c: {str(d): [] for d in delays} for c in cells}
     for cell, delay, seed in runs:
         cost = delay + 1
-        for item in _train_long_range(cell, delay, seed, settings):
-            if isinstance(item, Progress):
-                if item.step % every == 0:
-                    yield RaceProgress(cell, delay, seed, item.step, settings.steps,
-                                       (done + cost * item.step) / total)
-                continue
-            done += cost * settings.steps
-            per_seed[cell][str(delay)].append(item)
-            yield RaceProgress(cell, delay, seed, settings.steps, settings.steps, done / total, item)
+        model = long_range_model(cell, seed, settings)
+        for record in train_long_range(model, delay, seed, settings):
+            if record.step % every == 0:
+                yield RaceProgress(cell, delay, seed, record.step, settings.steps, (done + cost * record.step) / total)
+        done += cost * settings.steps
+        test_accuracy = long_range_accuracy(model, delay, seed, settings)
+        per_seed[cell][str(delay)].append(test_accuracy)
+        yield RaceProgress(cell, delay, seed, settings.steps, settings.steps, done / total, test_accuracy)
     mean = {c: {d: float(np.mean(a)) for d, a in by_delay.items()} for c, by_delay in per_seed.items()}
     yield RaceResult(mean, per_seed, 1.0 / settings.n_symbols, delays, cells, seeds, settings,
                      time.perf_counter() - start)

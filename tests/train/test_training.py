@@ -16,9 +16,12 @@ from lstm_core.training import (
     RaceResult,
     RaceSettings,
     fit_next_char,
+    long_range_accuracy,
+    long_range_model,
     race,
     set_memory_gate_bias,
     train,
+    train_long_range,
 )
 
 
@@ -139,6 +142,32 @@ def test_races_are_reproducible():
     a = list(race(delays=(3,), cells=("gru",), settings=settings))
     b = list(race(delays=(3,), cells=("gru",), settings=settings))
     assert a[:-1] == b[:-1] and a[-1] == b[-1]
+
+
+def test_the_race_steps_are_public_and_give_the_race_numbers():
+    settings = RaceSettings(hidden_size=4, steps=40, test_size=200)
+    *_, result = race(delays=(3,), cells=("rnn",), seeds=(2,), settings=settings)
+    model = long_range_model("rnn", 2, settings, nonlinearity="tanh")
+    history = list(train_long_range(model, 3, 2, settings))
+    assert history[0].step == 0 and history[-1].step <= 40
+    assert long_range_accuracy(model, 3, 2, settings) == result.per_seed["rnn"]["3"][0]
+
+
+def test_train_long_range_stops_after_patience_solved_batches():
+    settings = RaceSettings(hidden_size=8, steps=300, patience=5, test_size=200)
+    history = list(train_long_range(long_range_model("gru", 0, settings), 2, 0, settings))
+    assert history[-1].step < 300
+    assert [r.accuracy for r in history[-5:]] == [1.0] * 5
+
+
+def test_long_range_model_takes_the_rnn_nonlinearity_and_gate_bias():
+    relu = long_range_model("rnn", 0, nonlinearity="relu")
+    assert relu.config["nonlinearity"] == "relu"
+    output, _ = relu.rnn(np.random.default_rng(0).normal(size=(6, 2, 8)))
+    assert output.min() >= 0.0 and output.max() > 0.0
+    lstm = long_range_model("lstm", 0)
+    H = DEFAULT_RACE.hidden_size
+    np.testing.assert_array_equal(lstm.parameters()["rnn.bias_ih_l0"][H:2 * H], DEFAULT_RACE.gate_bias)
 
 
 def test_default_race_settings_are_frozen():
