@@ -1,0 +1,73 @@
+"""One plain sentence per step that reads this step's numbers aloud.
+
+Each reader picks the unit that tells the story best (the one that keeps the most
+memory, writes the most, changes the most, shows the most) and fills a translated
+template. Units and steps are counted from 1, as on the page. Korean templates put no
+particle right after a number (its reading decides the particle), so any number fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from lstm_viz import escape
+from lstm_viz.i18n import Translator
+
+
+def percent(x: float) -> str:
+    return f"{100 * float(x):.0f}"
+
+
+def value(x: float) -> str:
+    return f"{float(x):.3f}"
+
+
+def shown_char(ch: str) -> str:
+    """A typed symbol for a Markdown sentence: visible (␣ for a space) and escaped."""
+    return escape.markdown(escape.visible_char(ch))
+
+
+def _vectors(step: Mapping[str, np.ndarray], *names: str) -> list[np.ndarray]:
+    return [np.asarray(step[name], dtype=float) for name in names]
+
+
+def forget(step: Mapping[str, np.ndarray], tr: Translator) -> str:
+    (f,) = _vectors(step, "f")
+    if len(f) == 1:
+        return tr("step.say_forget_one", keep=percent(f[0]))
+    keep, drop = int(f.argmax()), int(f.argmin())
+    return tr("step.say_forget", keep_unit=keep + 1, keep=percent(f[keep]), drop_unit=drop + 1,
+              drop=percent(f[drop]))
+
+
+def write(step: Mapping[str, np.ndarray], tr: Translator) -> str:
+    i, g = _vectors(step, "i", "g")
+    k = int(np.abs(i * g).argmax())
+    return tr("step.say_input", unit=k + 1, i=percent(i[k]), g=value(g[k]), ig=value(i[k] * g[k]))
+
+
+def update(step: Mapping[str, np.ndarray], tr: Translator) -> str:
+    c_prev, c = _vectors(step, "c_prev", "c")
+    k = int(np.abs(c - c_prev).argmax())
+    return tr("step.say_update", unit=k + 1, c_prev=value(c_prev[k]), c=value(c[k]))
+
+
+def output(step: Mapping[str, np.ndarray], tr: Translator) -> str:
+    o, tanh_c, h = _vectors(step, "o", "tanh_c", "h")
+    k = int(np.abs(h).argmax())
+    return tr("step.say_output", unit=k + 1, o=percent(o[k]), tanh_c=value(tanh_c[k]), h=value(h[k]))
+
+
+def mistake(step: Mapping[str, np.ndarray], tr: Translator) -> str:
+    """Where the wrong h = o ⊙ c differs most from the right h = o ⊙ tanh(c)."""
+    o, c, h = _vectors(step, "o", "c", "h")
+    wrong = o * c
+    k = int(np.abs(wrong - h).argmax())
+    return tr("step.say_mistake", unit=k + 1, right=value(h[k]), wrong=value(wrong[k]))
+
+
+def readout(tr: Translator, t: int, T: int, ch: str) -> str:
+    """“t = 3 / 5 · input 'l'” for Markdown."""
+    return tr("step.readout", t=t, T=T, char=shown_char(ch))

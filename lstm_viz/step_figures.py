@@ -1,0 +1,278 @@
+"""Figures and tables of the step-through page: plain arrays in, Plotly figures and
+pandas tables out.
+
+Every per-step array is (T, H) for one layer (time-major, the batch row squeezed out).
+Gates (f, i, o) always use the sequential scale on [0, 1]; g, h and tanh c the
+diverging scale on [−1, 1]; c the diverging scale on a symmetric range fixed for the
+whole run, so a colour means the same value at every step. Characters typed by the user
+are escaped for Plotly's label markup before they reach a tick, a title or a hover.
+
+Figures are assembled as plain dicts and wrapped without Plotly's per-property
+validation (``_validate=False``): a validated diagram costs about 40 ms to build, and the
+page rebuilds four figures at every step change. The tests validate every builder's
+output in full (``go.Figure(fig.to_dict())``), so a typo still fails loudly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lstm_viz import escape, style
+from lstm_viz.i18n import Translator
+
+GATES = ("f", "i", "o")
+OVER_TIME = ("f", "i", "g", "o", "c", "h")  # the order of the four steps: forget, input, update, output
+TERMS = {"f": "forget_gate", "i": "input_gate", "g": "candidate", "o": "output_gate",
+         "c": "cell_state", "h": "hidden_state"}
+TRACE_COLUMNS = ("f", "i", "g", "o", "c_prev", "c", "tanh_c", "h_prev", "h",
+                 "pre_f", "pre_i", "pre_g", "pre_o")
+MAX_TICKS = 24  # more steps than this: label every k-th step only
+SUBTITLE_SIZE = 14
+
+
+def char_label(ch: str) -> str:
+    """A typed character as Plotly shows it: visible (␣ for a space) and escaped."""
+    return escape.html_text(escape.visible_char(ch))
+
+
+def colour_axis(name: str) -> str:
+    """The layout colour axis a quantity is drawn on: gates, unit-bounded, or c."""
+    if name in GATES:
+        return "coloraxis"
+    return "coloraxis3" if name in ("c", "c_prev") else "coloraxis2"
+
+
+def colour_axes(tr: Translator, c_bound: float, **colorbar) -> dict:
+    """The three colour axes with their fixed ranges and legends (colour bars)."""
+    return {
+        "coloraxis": {"colorscale": style.GATE_SCALE, "cmin": style.GATE_RANGE[0], "cmax": style.GATE_RANGE[1],
+                      "colorbar": {"title": {"text": tr("step.scale_gates")}, **colorbar.get("gates", {})}},
+        "coloraxis2": {"colorscale": style.SIGNED_SCALE, "cmin": style.UNIT_RANGE[0], "cmax": style.UNIT_RANGE[1],
+                       "colorbar": {"title": {"text": tr("step.scale_unit")}, **colorbar.get("unit", {})}},
+        "coloraxis3": {"colorscale": style.SIGNED_SCALE, "cmin": -c_bound, "cmax": c_bound,
+                       "colorbar": {"title": {"text": tr("step.scale_cell")}, **colorbar.get("cell", {})}},
+    }
+
+
+def c_bound(layers: Sequence[Mapping[str, np.ndarray]]) -> float:
+    """The symmetric range of the cell state over the whole run (all layers, all steps)."""
+    peak = max(float(np.abs(layer["c"]).max(initial=0.0)) for layer in layers)
+    return style.signed_range(peak)[1]
+
+
+def figure(spec: dict, *, title: str, x_title: str | None = None, y_title: str | None = None,
+           height: int | None = None) -> go.Figure:
+    """Wrap a figure spec (unvalidated, see the module docstring) and give it the shared look."""
+    fig = go.Figure(spec, _validate=False)
+    return style.apply_layout(fig, title=title, x_title=x_title, y_title=y_title, height=height)
+
+
+def axis_name(k: int, letter: str) -> str:
+    """Subplot k's axis (1-based): "x", "x2", … (``letter`` + "axis" for the layout key)."""
+    return letter if k == 1 else f"{letter}{k}"
+
+
+def grid(titles: Sequence[str], *, rows: int, cols: int, spacing: float) -> dict:
+    """Layout axes for a rows × cols grid of subplots (numbered left to right, top to bottom)
+    with a title above each; stacked rows share the bottom row's x axis."""
+    layout: dict = {"annotations": []}
+    width = (1 - spacing * (cols - 1)) / cols
+    height = (1 - spacing * (rows - 1)) / rows
+    for k, title in enumerate(titles, start=1):
+        r, c = divmod(k - 1, cols)
+        x0, y1 = c * (width + spacing), 1 - r * (height + spacing)
+        x, y = axis_name(k, "x"), axis_name(k, "y")
+        layout[f"xaxis{k if k > 1 else ''}"] = {"anchor": y, "domain": [max(x0, 0.0), min(x0 + width, 1.0)]}
+        layout[f"yaxis{k if k > 1 else ''}"] = {"anchor": x, "domain": [max(y1 - height, 0.0), min(y1, 1.0)]}
+        if cols == 1 and k < rows:
+            layout[f"xaxis{k if k > 1 else ''}"].update(matches=axis_name(rows, "x"), showticklabels=False)
+        layout["annotations"].append({"text": title, "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
+                                      "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+                                      "font": {"size": SUBTITLE_SIZE}})
+    return layout
+
+
+def axes(layout: dict, letter: str, count: int, **settings) -> None:
+    """Apply the same settings to the first ``count`` x or y axes of a grid."""
+    for k in range(1, count + 1):
+        layout[f"{letter}axis{k if k > 1 else ''}"].update(settings)
+
+
+def step_ticks(symbols: Sequence[str]) -> dict:
+    """x ticks at the steps, labelled with the step and its (escaped) character."""
+    T = len(symbols)
+    every = max(1, -(-T // MAX_TICKS))
+    steps = list(range(1, T + 1, every))
+    return {"tickmode": "array", "tickvals": steps,
+            "ticktext": [f"{t}<br>{char_label(symbols[t - 1])}" for t in steps]}
+
+
+def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], t: int, tr: Translator,
+                       *, c_range: float, title: str, revision: str = "") -> go.Figure:
+    """f, i, g, o, c and h as unit × step heatmaps stacked in one panel, the step ``t`` framed.
+
+    One shared pair of axes (not six subplots) because the browser redraws this figure at
+    every step change, and each subplot's axes cost as much to draw as its cells.
+    """
+    T, H = layer["f"].shape
+    band = H + 1  # each quantity's rows, then one empty row
+    chars = np.broadcast_to(np.array([char_label(ch) for ch in symbols], dtype=object), (H, T))
+    data = [{"type": "heatmap", "z": layer[name].T, "x": np.arange(1, T + 1), "y": q * band + np.arange(H),
+             "coloraxis": colour_axis(name), "customdata": chars, "name": name, "xgap": 1, "ygap": 1 if H <= 16 else 0,
+             "hovertemplate": (f"<b>{name}</b> · {tr.term(TERMS[name])}<br>{tr.term('time_step')} %{{x}} · "
+                               f"%{{customdata}}<br>{tr.term('unit')} %{{text}}<br>{name} = %{{z:{style.HOVER_NUMBER}}}"
+                               "<extra></extra>"),
+             "text": np.broadcast_to(np.arange(1, H + 1)[:, None], (H, T))}
+            for q, name in enumerate(OVER_TIME)]
+    bar = {"len": 0.3, "thickness": 14}
+    layout = {
+        "xaxis": {"title": {"text": tr("step.axis_step")}, "range": [0.5, T + 0.5], **step_ticks(symbols)},
+        "yaxis": {"autorange": "reversed", "tickmode": "array", "showgrid": False, "zeroline": False,
+                  "tickvals": [q * band + (H - 1) / 2 for q in range(len(OVER_TIME))],
+                  "ticktext": [f"<b>{name}</b> {tr.term(TERMS[name])}" for name in OVER_TIME]},
+        "shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": t - 0.5, "x1": t + 0.5, "y0": 0, "y1": 1,
+                    "line": {"color": style.HIGHLIGHT, "width": 3}, "layer": "above"}],
+        "datarevision": revision, "uirevision": revision,
+        **colour_axes(tr, c_range, gates={**bar, "y": 0.85}, unit={**bar, "y": 0.5}, cell={**bar, "y": 0.15}),
+    }
+    row_px = float(np.clip(480 / (len(OVER_TIME) * H), 3.5, 16))
+    return figure({"data": data, "layout": layout}, title=title,
+                  height=int(150 + row_px * len(OVER_TIME) * band))
+
+
+def state_lines(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator, *, c_range: float,
+                title: str) -> go.Figure:
+    """c and h of every unit over time, one line per unit, side by side (drawn once per run,
+    so it carries no step marker: the heatmaps above show the step)."""
+    T, H = layer["c"].shape
+    steps = np.arange(1, T + 1)
+    chars = [char_label(ch) for ch in symbols]
+    layout = grid([f"c — {tr.term('cell_state')}", f"h — {tr.term('hidden_state')}"], rows=1, cols=2, spacing=0.08)
+    data = [{"type": "scatter", "x": steps, "y": layer[name][:, k], "mode": "lines+markers", "customdata": chars,
+             "name": f"{tr.term('unit')} {k + 1}", "legendgroup": str(k), "showlegend": row == 1,
+             "line": {"color": style.series_colour(k), "width": 2}, "marker": {"size": 6},
+             "xaxis": axis_name(row, "x"), "yaxis": axis_name(row, "y"),
+             "hovertemplate": (f"{tr.term('unit')} {k + 1} · {tr.term('time_step')} %{{x}} · %{{customdata}}"
+                               f"<br>{name} = %{{y:{style.HOVER_NUMBER}}}<extra></extra>")}
+            for row, name in enumerate(("c", "h"), start=1) for k in range(H)]
+    layout["yaxis"].update(title={"text": "c"}, range=[-c_range, c_range], zeroline=True)
+    layout["yaxis2"].update(title={"text": "h"}, range=list(style.UNIT_RANGE), zeroline=True)
+    axes(layout, "x", 2, range=[0.5, T + 0.5], title={"text": tr("step.axis_step")}, **step_ticks(symbols))
+    fig = figure({"data": data, "layout": layout}, title=title, height=420 + 22 * ((H - 1) // 8))
+    return fig.update_layout(legend={"orientation": "h", "y": -0.25, "yanchor": "top", "x": 0.0, "xanchor": "left"})
+
+
+def probability_bars(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Translator,
+                     *, title: str) -> go.Figure:
+    """The model's next-character probabilities at one step; the right answer marked."""
+    labels = [char_label(ch) for ch in vocab]
+    colours = [style.series_colour(0)] * len(vocab)
+    layout: dict = {"xaxis": {"tickmode": "array", "tickvals": list(range(len(vocab))), "ticktext": labels},
+                    "yaxis": {"range": [0, 1.3], "tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1]}}
+    if answer is not None:
+        colours[answer] = style.HIGHLIGHT
+        layout["annotations"] = [{"x": answer, "y": float(p[answer]) + 0.1, "yanchor": "bottom", "showarrow": False,
+                                  "text": f"✓ {tr('step.right_answer')}", "font": {"color": "#7A4D00", "size": 13}}]
+    data = [{"type": "bar", "x": list(range(len(vocab))), "y": p, "customdata": labels,
+             "marker": {"color": colours, "line": {"color": "#333333", "width": 1}},
+             "texttemplate": "%{y:.2f}", "textposition": "outside",
+             "hovertemplate": f"%{{customdata}}: %{{y:{style.HOVER_NUMBER}}}<extra></extra>"}]
+    return figure({"data": data, "layout": layout}, title=title, x_title=tr("step.axis_next_char"),
+                  y_title=tr("step.axis_probability"), height=340)
+
+
+PLAY_ORDER = ("f", "i", "o", "g", "c", "h")
+
+
+def playback(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator, *, c_range: float,
+             title: str) -> go.Figure:
+    """Every step as an animation frame, played by Plotly in the browser (no server round trip).
+
+    Left: the gates f, i, o per unit (0…1); right: g, c and h per unit.
+    """
+    T, H = layer["f"].shape
+    units = [str(k + 1) for k in range(H)]
+    layout = grid([tr("step.play_gates"), tr("step.play_states")], rows=1, cols=2, spacing=0.08)
+
+    def bars(s: int) -> list[dict]:
+        return [{"type": "bar", "x": units, "y": layer[name][s], "name": name,
+                 "marker": {"color": style.series_colour(k)}, "xaxis": "x" if name in GATES else "x2",
+                 "yaxis": "y" if name in GATES else "y2",
+                 "hovertemplate": f"{tr.term('unit')} %{{x}}<br>{name} = %{{y:{style.HOVER_NUMBER}}}<extra></extra>"}
+                for k, name in enumerate(PLAY_ORDER)]
+
+    def frame_title(s: int) -> str:
+        return f"{title} · {tr('step.readout', t=s + 1, T=T, char=char_label(symbols[s]))}"
+
+    animate = {"frame": {"duration": 700, "redraw": False}, "transition": {"duration": 400},
+               "mode": "immediate", "fromcurrent": True}
+    layout["yaxis"].update(range=list(style.GATE_RANGE), title={"text": tr("step.axis_value")})
+    layout["yaxis2"]["range"] = [-c_range, c_range]
+    axes(layout, "x", 2, title={"text": tr.term("unit")})
+    layout.update(
+        barmode="group",
+        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.3, "xanchor": "left",
+                      "yanchor": "top", "showactive": False,
+                      "buttons": [{"label": f"▶ {tr('step.play')}", "method": "animate", "args": [None, animate]},
+                                  {"label": f"❚❚ {tr('step.pause')}", "method": "animate",
+                                   "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}]}]}],
+        sliders=[{"active": 0, "x": 0.22, "len": 0.78, "y": -0.3, "yanchor": "top", "pad": {"t": 0},
+                  "currentvalue": {"prefix": f"{tr.term('time_step')}: "},
+                  "steps": [{"label": f"{s + 1} {char_label(symbols[s])}", "method": "animate",
+                             "args": [[str(s + 1)], {**animate, "frame": {"duration": 0, "redraw": False}}]}
+                            for s in range(T)]}],
+    )
+    frames = [{"data": bars(s), "name": str(s + 1), "layout": {"title": {"text": frame_title(s)}}} for s in range(T)]
+    fig = figure({"data": bars(0), "layout": layout, "frames": frames}, title=frame_title(0), height=480)
+    return fig.update_layout(margin={"b": 150}, legend={"y": 1.12})
+
+
+def column_labels(chars: Sequence[str]) -> list[str]:
+    """Visible, distinct column names (a typed ␣ and a space must not collide)."""
+    labels, seen = [], set()
+    for ch in chars:
+        label = escape.visible_char(ch)
+        if label in seen:
+            label = f"{label} ({' '.join(f'U+{ord(c):04X}' for c in ch)})"
+        seen.add(label)
+        labels.append(label)
+    return labels
+
+
+def one_hot_table(symbols: Sequence[str], vocab: Sequence[str], x: np.ndarray, tr: Translator) -> pd.DataFrame:
+    """The sequence's one-hot vectors: one row per step, one column per vocabulary symbol."""
+    table = pd.DataFrame(x.astype(int), columns=column_labels(vocab))
+    table.insert(0, tr("step.col_input"), [escape.visible_char(ch) for ch in symbols])
+    table.index = pd.RangeIndex(1, len(symbols) + 1, name="t")
+    return table
+
+
+def trace_table(layers: Sequence[Mapping[str, np.ndarray]], symbols: Sequence[str], tr: Translator) -> pd.DataFrame:
+    """The whole trace, one row per (layer, step, unit): every value the page shows."""
+    frames = []
+    for number, layer in enumerate(layers, start=1):
+        T, H = layer["f"].shape
+        columns = {tr.term("layer"): number, "t": np.repeat(np.arange(1, T + 1), H),
+                   tr("step.col_input"): np.repeat([escape.visible_char(ch) for ch in symbols], H),
+                   tr.term("unit"): np.tile(np.arange(1, H + 1), T)}
+        columns.update({name: layer[name].reshape(-1) for name in TRACE_COLUMNS})
+        frames.append(pd.DataFrame(columns))
+    return pd.concat(frames, ignore_index=True)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """CSV for spreadsheets: UTF-8 with a BOM (so Excel reads Hangul), and text cells that
+    a spreadsheet would run as a formula (``=…``) quoted with a leading apostrophe."""
+    safe = table.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = [f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+                            for v in safe[column]]
+    return safe.to_csv(index=False).encode("utf-8-sig")

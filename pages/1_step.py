@@ -1,0 +1,185 @@
+"""The LSTM step by step (/step): type a sequence, step through time, watch the cell think.
+
+Settings that a shared link carries live in the URL (``ui.url_state``); the numbers come
+from one cached run (``ui.step_data``); the step-synchronised panels sit in a fragment,
+so moving the step reruns only them. Figures, equations and sentences are built by the
+pure modules of ``lstm_viz``.
+"""
+
+import streamlit as st
+
+from lstm_core import split_symbols
+from lstm_viz import diagram, equations, narrate, snippet, step_figures
+from ui import step_data, widgets
+from ui.frame import frame, show_notices
+from ui.params import ChoiceParam, IntParam, Notice, TextParam, clean_text
+from ui.url_state import publish, restore, widget_key
+
+tr = frame("step")
+
+PAGE = "step"
+SEQ = TextParam("seq", "hello", step_data.MAX_SEQUENCE)
+STEP = IntParam("t", 1, 1, step_data.MAX_SEQUENCE)
+HIDDEN = IntParam("hidden", 4, 1, 32)
+LAYERS = IntParam("layers", 1, 1, 3)
+SEED = IntParam("seed", 0, 0, 9999)
+WEIGHTS = ChoiceParam("weights", "trained", ("trained", "random"))
+VIEW = IntParam("layer", 1, 1, 3)
+PARAMS = (SEQ, STEP, HIDDEN, LAYERS, SEED, WEIGHTS, VIEW)
+KEY = {p.key: widget_key(PAGE, p) for p in PARAMS}
+CHART = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def _on_sequence_edit() -> None:
+    """Clean what was typed (control characters, length) and start again at step 1."""
+    text, notices = clean_text(st.session_state[KEY["seq"]], step_data.MAX_SEQUENCE)
+    st.session_state[KEY["seq"]] = text
+    st.session_state[KEY["t"]] = 1
+    st.session_state["_step_notices"] = notices
+
+
+def _pick_example(text: str) -> None:
+    st.session_state[KEY["seq"]] = text
+    st.session_state[KEY["t"]] = 1
+
+
+notices = restore(PAGE, PARAMS) + st.session_state.pop("_step_notices", [])
+runs = st.session_state["_step_full_runs"] = st.session_state.get("_step_full_runs", 0) + 1
+st.container(key=f"step_full_run_{runs}")  # invisible: lets browser tests see that a step change was partial
+
+st.title(tr("step.title"))
+st.markdown(tr("step.intro"))
+st.text_input(tr("step.sequence"), key=KEY["seq"], on_change=_on_sequence_edit, help=tr("step.sequence_help"),
+              placeholder=tr("step.sequence_placeholder"))
+widgets.example_chips(tr("step.examples"), [("hello", "hello"), ("안녕하세요", "안녕하세요"),
+                                            (tr("step.example_sentence"), tr("step.example_sentence"))],
+                      key=PAGE, on_pick=_pick_example)
+
+with st.sidebar:
+    st.subheader(tr("step.model"))
+    st.radio(tr("step.weights"), WEIGHTS.choices, key=KEY["weights"], format_func=lambda w: tr(f"step.weights_{w}"))
+    st.slider(tr("step.hidden"), HIDDEN.lo, HIDDEN.hi, key=KEY["hidden"])
+    st.segmented_control(tr("step.layers"), range(LAYERS.lo, LAYERS.hi + 1), key=KEY["layers"], required=True)
+    st.number_input(tr("step.seed"), SEED.lo, SEED.hi, step=1, key=KEY["seed"])
+    layers = st.session_state[KEY["layers"]]
+    st.session_state[KEY["layer"]] = min(st.session_state[KEY["layer"]], layers)
+    if layers > 1:
+        st.segmented_control(tr("step.layer_view"), range(1, layers + 1), key=KEY["layer"], required=True)
+    model_note = st.empty()
+
+seq = st.session_state[KEY["seq"]]
+symbols = split_symbols(seq)
+if not symbols:
+    show_notices(tr, notices)
+    st.info(tr("step.empty_prompt"), icon=":material/keyboard:")
+    publish(PAGE, PARAMS)
+    st.stop()
+
+T = len(symbols)
+if st.session_state[KEY["t"]] > T:
+    notices.append(Notice("common.notice_clamped", {"name": STEP.key, "raw": str(st.session_state[KEY["t"]]),
+                                                    "lo": 1, "hi": T, "used": T}))
+    st.session_state[KEY["t"]] = T
+trained = st.session_state[KEY["weights"]] == "trained"
+if trained and not step_data.trainable(symbols):
+    notices.append(Notice("step.notice_not_trainable"))
+    trained = False
+show_notices(tr, notices)
+
+with st.spinner(tr("common.training") if trained else tr("common.computing")):
+    data = step_data.step_run(seq, st.session_state[KEY["hidden"]], layers, st.session_state[KEY["seed"]],
+                              "trained" if trained else "random")
+if data["history"] is not None:
+    history = data["history"]
+    model_note.caption(tr("step.trained_summary", steps=history["steps"], accuracy=narrate.percent(history["accuracy"]),
+                          loss=narrate.value(history["loss"])))
+layer_no = st.session_state[KEY["layer"]]
+c_range = step_figures.c_bound(data["layers"])
+
+
+@st.fragment
+def step_view(data: dict, layer_no: int, c_range: float) -> None:
+    """Everything that follows the current step; a step change reruns only this."""
+    symbols, layer = data["symbols"], data["layers"][layer_no - 1]
+    T = len(symbols)
+    readout = st.empty()
+    t = widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
+                               next_=tr("step.next"))
+    char = symbols[t - 1]
+    readout.markdown(f"### {narrate.readout(tr, t, T, char)}")
+    publish(PAGE, PARAMS)
+    step = step_data.at_step(layer, t)
+    where = {"t": t, "layer": layer_no}
+
+    left, right = st.columns([3, 2], gap="medium")
+    left.html(diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
+                                title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where)))
+    with right:
+        st.markdown(f"**{tr('step.input_heading')}**")
+        st.latex(equations.input_vector(step["x"], char, layer_no, tr.term("one_hot")))
+        if data["probs"] is None:
+            st.info(tr("step.prob_random"), icon=":material/casino:")
+        else:
+            answer = data["vocab"].index(symbols[t]) if t < T else None
+            st.plotly_chart(step_figures.probability_bars(
+                data["probs"][t - 1], data["vocab"], answer, tr,
+                title=tr("step.prob_title", t=t, char=step_figures.char_label(char))), key="step_probs", config=CHART)
+            if answer is None:
+                st.caption(tr("step.prob_last"))
+        widgets.share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
+        with st.expander(tr("step.code_heading"), icon=":material/code:"):
+            st.code(snippet.numpy_snippet(seq, hidden=st.session_state[KEY["hidden"]], layers=len(data["layers"]),
+                                          seed=st.session_state[KEY["seed"]], trained=data["probs"] is not None,
+                                          t=t, layer=layer_no, tr=tr), language="python")
+    st.caption(tr("step.how_to_read"))
+
+    shown = equations.rows_shown(len(step["h"]))
+    if shown < len(step["h"]):
+        st.caption(tr("step.rows_shown", shown=shown, H=len(step["h"])))
+    top, bottom = st.columns(2, gap="medium"), st.columns(2, gap="medium")
+    cards = (
+        (top[0], "forget", [equations.gate("f", step)], narrate.forget),
+        (top[1], "write", [equations.gate("i", step), equations.gate("g", step)], narrate.write),
+        (bottom[0], "update", [equations.update(step)], narrate.update),
+        (bottom[1], "output", [equations.gate("o", step), equations.output(step)], narrate.output),
+    )
+    for column, name, formulas, reading in cards:
+        with column.container(border=True):
+            st.markdown(f"**{tr(f'step.{name}_heading')}**")
+            for formula in formulas:
+                st.latex(formula)
+            st.markdown(reading(step, tr))
+            if name == "output":
+                with st.container(border=True, key="step_mistake"):
+                    st.markdown(f"**{tr('step.mistake_heading')}**")
+                    st.latex(equations.wrong_output(step))
+                    st.markdown(narrate.mistake(step, tr))
+
+    st.subheader(tr("step.over_time"))
+    st.plotly_chart(step_figures.over_time_heatmaps(layer, symbols, t, tr, c_range=c_range,
+                                                    title=tr("step.heatmap_title", **where),
+                                                    revision=data["revision"]), key="step_heatmaps", config=CHART)
+
+
+step_view(data, layer_no, c_range)
+where = {"layer": layer_no}
+st.plotly_chart(step_figures.state_lines(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
+                                         title=tr("step.lines_title", **where)), key="step_lines", config=CHART)
+
+st.subheader(tr("step.encoding"))
+st.caption(tr("step.one_hot_caption"))
+st.dataframe(step_figures.one_hot_table(data["symbols"], data["vocab"], data["x"], tr), key="step_one_hot")
+
+st.subheader(tr("step.playback_heading"))
+st.caption(tr("step.playback_caption"))
+st.plotly_chart(step_figures.playback(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
+                                      title=tr("step.playback_title", **where)),
+                key="step_playback", config=CHART)
+
+st.subheader(tr("step.trace_heading"))
+st.caption(tr("step.trace_caption"))
+trace = step_figures.trace_table(data["layers"], data["symbols"], tr)
+st.download_button(tr("step.download_csv"), step_figures.csv_bytes(trace), file_name="lstm_trace.csv",
+                   mime="text/csv", icon=":material/download:", on_click="ignore", key="step_csv")
+st.dataframe(trace, height=320, hide_index=True, key="step_trace",
+             column_config={name: st.column_config.NumberColumn(format="%.3f") for name in step_figures.TRACE_COLUMNS})

@@ -1,0 +1,62 @@
+"""The step page's numbers: one cached forward pass (with training) per view setting.
+
+Everything the page shows comes from :func:`step_run`, keyed by (sequence, hidden size,
+layers, seed, weights) and cached across sessions, so a step change, a language switch
+or a second visitor costs nothing. It returns plain arrays (one layer: (T, H) each, the
+batch row squeezed out), ready for the pure builders in ``lstm_viz``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from lstm_core import LSTM, Vocabulary, fit_next_char, one_hot, split_symbols
+
+MAX_SEQUENCE = 64
+STEP_FIELDS = ("pre_f", "pre_i", "pre_g", "pre_o", "f", "i", "g", "o", "c", "tanh_c", "h", "h_prev", "c_prev", "x")
+
+
+def trainable(symbols: list[str]) -> bool:
+    """A next-character model needs at least one (input, next character) pair."""
+    return len(symbols) >= 2
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def step_run(seq: str, hidden: int, layers: int, seed: int, weights: str) -> dict:
+    """Run (and for ``weights == "trained"``, first train) the LSTM on ``seq``.
+
+    Returns ``symbols`` (T), ``vocab`` (V), ``x`` (T, V) one-hot, ``layers``: a list of
+    {name: (T, H) array} with the trace's fields plus ``h_prev``, ``c_prev`` and the
+    layer's input ``x``; ``probs`` (T, V) next-character probabilities or None (random
+    weights); ``history`` (steps, final loss, final accuracy) or None; ``revision``, a
+    short id of these inputs for Plotly's redraw bookkeeping.
+    """
+    symbols = split_symbols(seq)
+    if weights == "trained":
+        model, history = fit_next_char(seq, hidden_size=hidden, num_layers=layers, cell="lstm", seed=seed)
+        lstm, vocab = model.rnn, model.vocab
+        summary = {"steps": history[-1].step, "loss": history[-1].loss, "accuracy": history[-1].accuracy}
+    else:
+        vocab = Vocabulary.from_text(seq)
+        lstm, model, summary = LSTM(len(vocab), hidden, num_layers=layers, seed=seed), None, None
+    x = one_hot(vocab.encode(seq), len(vocab))
+    _, _, trace = lstm(x, return_trace=True)
+    run = [{name: np.ascontiguousarray(getattr(layer, name)[:, 0]) for name in STEP_FIELDS} for layer in trace]
+    key = repr((seq, hidden, layers, seed, weights)).encode("utf-8")
+    return {
+        "symbols": symbols,
+        "vocab": list(vocab.chars),
+        "x": x,
+        "layers": run,
+        "probs": None if model is None else model.predict_proba(x),
+        "history": summary,
+        "revision": hashlib.blake2s(key, digest_size=6).hexdigest(),
+    }
+
+
+def at_step(layer: dict, t: int) -> dict[str, np.ndarray]:
+    """Every vector of one layer at step ``t`` (counted from 1)."""
+    return {name: values[t - 1] for name, values in layer.items()}

@@ -1,0 +1,56 @@
+"""Small widget helpers the pages share: example chips, a time-step navigator and the
+share-link box.
+
+Each works on a session-state key that the page owns (usually one that
+:mod:`ui.url_state` restores from the link), and changes it only in callbacks, which
+run before the next script run, so no widget is ever set after it was drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from ui.params import Param
+from ui.url_state import share_url
+
+
+def example_chips(label: str, examples: Sequence[tuple[str, str]], *, key: str,
+                  on_pick: Callable[[str], None]) -> None:
+    """A row of small buttons, one per example (shown text, value); picking one calls
+    ``on_pick(value)`` before the rerun."""
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key=f"{key}_chips"):
+        st.caption(label)
+        for k, (shown, value) in enumerate(examples):
+            st.button(shown, key=f"{key}_chip_{k}", on_click=on_pick, args=(value,), icon=":material/bolt:")
+
+
+def _move(key: str, delta: int, n_steps: int) -> None:
+    st.session_state[key] = min(max(int(st.session_state.get(key, 1)) + delta, 1), n_steps)
+
+
+def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: str) -> int:
+    """◀ previous · a slider over steps 1 … n_steps · next ▶; returns the current step.
+
+    The step lives in ``st.session_state[key]`` (clamped here to the range, e.g. after the
+    sequence got shorter). With a single step there is nothing to slide: the slider is
+    replaced by disabled buttons.
+    """
+    st.session_state[key] = min(max(int(st.session_state.get(key, 1)), 1), n_steps)
+    t = st.session_state[key]
+    back, middle, forward = st.columns([1.4, 7, 1.4], vertical_alignment="bottom")
+    back.button(previous, key=f"{key}_prev", icon=":material/chevron_left:", disabled=t <= 1,
+                on_click=_move, args=(key, -1, n_steps), width="stretch")
+    forward.button(next_, key=f"{key}_next", icon=":material/chevron_right:", icon_position="right",
+                   disabled=t >= n_steps, on_click=_move, args=(key, 1, n_steps), width="stretch")
+    if n_steps > 1:
+        with middle:
+            return int(st.slider(label, 1, n_steps, key=key))
+    return t
+
+
+def share_link(label: str, help_text: str, params: Sequence[Param], page_id: str) -> None:
+    """The link that reproduces this view, in a code box (it has a copy button)."""
+    st.caption(label, help=help_text)
+    st.code(share_url(params, page_id), language=None, wrap_lines=True)
