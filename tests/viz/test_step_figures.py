@@ -1,0 +1,126 @@
+"""Figures and tables of the step page: data equal to the trace, fixed scales, escaped labels."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.colors as pc
+import plotly.graph_objects as go
+import pytest
+
+from lstm_viz import step_figures, style
+from lstm_viz.i18n import Translator
+from tests.support import decode
+from ui.step_data import step_run
+
+EN, KO = Translator("en"), Translator("ko")
+HOSTILE = "<b>$x$</b> *a* 안👍🏽"
+
+
+@pytest.fixture(scope="module")
+def run():
+    return step_run("hello", 4, 1, 0, "trained")
+
+
+def spec(fig: go.Figure) -> dict:
+    """What the browser receives (plotly's JSON), after full validation of every property."""
+    return json.loads(go.Figure(fig.to_dict()).to_json())
+
+
+def traces(fig: go.Figure) -> dict[str, dict]:
+    return {trace["name"]: trace for trace in spec(fig)["data"]}
+
+
+def test_heatmap_cells_are_the_trace_and_the_step_is_framed(run):
+    layer = run["layers"][0]
+    fig = step_figures.over_time_heatmaps(layer, run["symbols"], 3, EN, c_range=2.0, title="T", revision="r")
+    by_name = traces(fig)
+    for name in step_figures.OVER_TIME:
+        np.testing.assert_array_equal(decode(by_name[name]["z"]), layer[name].T)  # unit × step
+    assert [by_name[n]["coloraxis"] for n in ("f", "g", "c")] == ["coloraxis", "coloraxis2", "coloraxis3"]
+    layout = spec(fig)["layout"]
+    assert layout["shapes"][0]["x0"] == 2.5 and layout["shapes"][0]["x1"] == 3.5
+    assert (layout["coloraxis"]["cmin"], layout["coloraxis"]["cmax"]) == style.GATE_RANGE
+    assert (layout["coloraxis2"]["cmin"], layout["coloraxis2"]["cmax"]) == style.UNIT_RANGE
+    assert (layout["coloraxis3"]["cmin"], layout["coloraxis3"]["cmax"]) == (-2.0, 2.0)
+    assert [c for _, c in layout["coloraxis"]["colorscale"]] == [c for _, c in pc.get_colorscale("Cividis")]
+    assert [c for _, c in layout["coloraxis3"]["colorscale"]] == [c for _, c in pc.get_colorscale("RdBu_r")]
+    assert layout["title"]["text"] == "T" and layout["xaxis"]["title"]["text"] == EN("step.axis_step")
+    assert ":.3f}" in by_name["f"]["hovertemplate"] and layout["datarevision"] == "r"
+
+
+def test_titles_axes_and_hovers_are_translated(run):
+    fig = step_figures.over_time_heatmaps(run["layers"][0], run["symbols"], 1, KO, c_range=1.0, title="제목")
+    layout = spec(fig)["layout"]
+    assert KO.term("forget_gate") in " ".join(layout["yaxis"]["ticktext"])
+    assert layout["xaxis"]["title"]["text"] == KO("step.axis_step")
+    assert KO.term("unit") in traces(fig)["f"]["hovertemplate"]
+
+
+def test_typed_text_is_escaped_in_ticks_and_hovers():
+    data = step_run(HOSTILE, 2, 1, 0, "random")
+    fig = step_figures.over_time_heatmaps(data["layers"][0], data["symbols"], 1, EN, c_range=1.0, title="T")
+    ticks = [t.replace("<br>", "") for t in spec(fig)["layout"]["xaxis"]["ticktext"]]
+    shown = [t.split(None, 1)[0] for t in ticks]  # "1&lt;" → the step number glued to the character
+    assert ticks[0] == "1&lt;" and "<" not in "".join(ticks) and "␣" in "".join(ticks)
+    custom = traces(fig)["f"]["customdata"][0]
+    assert custom[:3] == ["&lt;", "b", "&gt;"] and "👍🏽" in custom and all("<" not in c for c in custom)
+    assert len(shown) == len(data["symbols"])
+
+
+def test_state_lines_one_line_per_unit(run):
+    layer = run["layers"][0]
+    fig = spec(step_figures.state_lines(layer, run["symbols"], EN, c_range=2.0, title="L"))
+    assert len(fig["data"]) == 2 * 4
+    np.testing.assert_array_equal(decode(fig["data"][1]["y"]), layer["c"][:, 1])
+    np.testing.assert_array_equal(decode(fig["data"][4 + 2]["y"]), layer["h"][:, 2])
+    assert fig["layout"]["yaxis2"]["range"] == list(style.UNIT_RANGE)
+
+
+def test_probability_bars_mark_the_right_answer(run):
+    fig = spec(step_figures.probability_bars(run["probs"][2], run["vocab"], 2, EN, title="P"))
+    bars = fig["data"][0]
+    np.testing.assert_allclose(decode(bars["y"]), run["probs"][2])
+    assert bars["marker"]["color"][2] == style.HIGHLIGHT and bars["marker"]["color"][0] != style.HIGHLIGHT
+    assert EN("step.right_answer") in fig["layout"]["annotations"][0]["text"]
+    assert "annotations" not in spec(step_figures.probability_bars(run["probs"][4], run["vocab"], None, EN,
+                                                                   title="P"))["layout"]
+
+
+def test_playback_has_one_frame_per_step_with_that_steps_values(run):
+    layer = run["layers"][0]
+    fig = spec(step_figures.playback(layer, run["symbols"], EN, c_range=2.0, title="Play"))
+    assert [f["name"] for f in fig["frames"]] == ["1", "2", "3", "4", "5"]
+    f_bars = fig["frames"][3]["data"][0]
+    assert f_bars["name"] == "f"
+    np.testing.assert_array_equal(decode(f_bars["y"]), layer["f"][3])
+    assert fig["frames"][2]["layout"]["title"]["text"] == "Play · t = 3 / 5 · input 'l'"
+    assert len(fig["layout"]["sliders"][0]["steps"]) == 5
+    assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == f"▶ {EN('step.play')}"
+
+
+def test_long_sequences_label_every_kth_step():
+    ticks = step_figures.step_ticks(list("abcdefghij" * 6))
+    assert ticks["tickvals"][:3] == [1, 4, 7] and len(ticks["tickvals"]) <= step_figures.MAX_TICKS
+
+
+def test_one_hot_table_and_trace_table(run):
+    table = step_figures.one_hot_table(run["symbols"], run["vocab"], run["x"], EN)
+    assert list(table.columns) == [EN("step.col_input"), "h", "e", "l", "o"]
+    assert table.loc[3, "l"] == 1 and table.loc[3].iloc[1:].sum() == 1
+    trace = step_figures.trace_table(run["layers"], run["symbols"], EN)
+    assert len(trace) == 5 * 4
+    row = trace[(trace["t"] == 3) & (trace[EN.term("unit")] == 2)].iloc[0]
+    assert row[EN("step.col_input")] == "l" and row["f"] == run["layers"][0]["f"][2, 1]
+
+
+def test_column_labels_stay_distinct():
+    assert step_figures.column_labels([" ", "␣", "a"]) == ["␣", "␣ (U+2423)", "a"]
+
+
+def test_csv_opens_in_spreadsheets_without_running_formulas():
+    data = step_run("=1+2", 1, 1, 0, "random")
+    csv = step_figures.csv_bytes(step_figures.trace_table(data["layers"], data["symbols"], KO))
+    assert csv.startswith("\ufeff".encode()) and b"'=" in csv and b"'+" in csv
+    assert KO.term("layer").encode() in csv
