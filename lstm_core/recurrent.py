@@ -90,6 +90,7 @@ class RNNBase:
         self.cell = make_cell(self.mode, nonlinearity)
         self.gate_size = self.cell.num_gates * self.hidden_size
         self._rows = _block_rows(self.cell.block_order, self.hidden_size)
+        self._torch_rows = np.argsort(self._rows)     # cell order back to torch order
         self._scale = np.repeat(np.asarray(self.cell.block_scale, self.dtype), self.hidden_size)
         init_seq, dropout_seq = np.random.SeedSequence(seed).spawn(2)
         self._dropout_rng = np.random.default_rng(dropout_seq)
@@ -221,21 +222,21 @@ class RNNBase:
 
     # --------------------------------------------------------------- forward
     def _weights(self, layer, direction):
-        """Internal weights of one layer and direction: gate blocks in the cell's order.
+        """Forward weights of one layer and direction: gate blocks in the cell's order,
+        rows multiplied by the cell's ``block_scale`` (±1).
 
-        Returns (W_ih, W_hh, W_ih_s, W_hh_s_T, b_x, b_h): the reordered weights (for
-        backward), the same scaled by the cell's ``block_scale`` (W_hh transposed) for
-        the forward loop, and the scaled biases, folded where the cell allows."""
+        Returns (W_ih_s (G·H, I), W_hh_s_T (H, G·H), b_x, b_h): b_x is added to the input
+        projection (with b_hh folded in where the cell allows), b_h per step (GRU)."""
         p = self._params
         w_ih, w_hh, *b = self._param_names(layer, direction)
         rows, scale = self._rows, self._scale
-        W_ih, W_hh = p[w_ih][rows], p[w_hh][rows]
-        b_x = b_h = None
-        if b:
-            b_x, b_h = p[b[0]][rows] * scale, p[b[1]][rows] * scale
-            if self.cell.fold_recurrent_bias:
-                b_x, b_h = b_x + b_h, None
-        return W_ih, W_hh, W_ih * scale[:, None], np.ascontiguousarray((W_hh * scale[:, None]).T), b_x, b_h
+        W_ih_s = p[w_ih][rows] * scale[:, None]
+        W_hh_s_T = p[w_hh].T[:, rows] * scale
+        if not b:
+            return W_ih_s, W_hh_s_T, None, None
+        if self.cell.fold_recurrent_bias:
+            return W_ih_s, W_hh_s_T, (p[b[0]] + p[b[1]])[rows] * scale, None
+        return W_ih_s, W_hh_s_T, p[b[0]][rows] * scale, p[b[1]][rows] * scale
 
     def forward(self, input, hx=None, return_trace=False):
         """Run the layer. See the class docstring for shapes."""
@@ -251,13 +252,13 @@ class RNNBase:
             caches = []
             for d in range(D):
                 k = layer * D + d
-                W_ih, W_hh, W_ih_s, W_hh_s_T, b_x, b_h = self._weights(layer, d)
+                W_ih_s, W_hh_s_T, b_x, b_h = self._weights(layer, d)
                 x_seq = layer_input if d == 0 else np.ascontiguousarray(layer_input[::-1])
                 z = np.dot(x_seq.reshape(T * B, -1), W_ih_s.T).reshape(T, B, self.gate_size)
                 if b_x is not None:
                     z += b_x
                 cache = self.cell.forward(z, W_hh_s_T, b_h, h0[k], None if c0 is None else c0[k])
-                cache.update(x=x_seq, W_ih=W_ih, W_hh=W_hh)
+                cache.update(x=x_seq, W_ih_s=W_ih_s, W_hh_s_T=W_hh_s_T)
                 caches.append(cache)
                 h_n[k] = cache["h"][-1]
                 if c_n is not None:
@@ -352,7 +353,7 @@ class RNNBase:
                 dh_out = d_out[..., d * H:(d + 1) * H]
                 if d == 1:
                     dh_out = dh_out[::-1]
-                back = self.cell.backward(lc, lc["W_hh"], dh_out, dh_n[k],
+                back = self.cell.backward(lc, self._unscaled_W_hh(lc), dh_out, dh_n[k],
                                           dc_n[k] if self.mode == "lstm" else None)
                 dh0[k] = back["dh0"]
                 if back["dc0"] is not None:
@@ -370,23 +371,26 @@ class RNNBase:
             grads["c0"] = dc0 if batched else dc0[:, 0].copy()
         return grads
 
+    def _unscaled_W_hh(self, lc):
+        """The forward call's W_hh (G·H, H) in the cell's gate order, without the
+        ±1 scale (which is its own inverse)."""
+        return lc["W_hh_s_T"].T * self._scale[:, None]
+
     def _weight_grads(self, grads, layer, direction, lc, dz_x, dz_h):
-        """Weight and bias gradients of one layer/direction as GEMMs over all steps;
-        returns the gradient of that direction's input sequence (T, B, I_layer)."""
+        """Weight and bias gradients of one layer/direction as GEMMs over all steps, rows
+        back in torch's gate order; returns the gradient of that direction's input
+        sequence (T, B, I_layer)."""
         T, B, G = dz_x.shape
-        x, h = lc["x"], lc["h"]
         dz_x2, dz_h2 = dz_x.reshape(T * B, G), dz_h.reshape(T * B, G)
         w_ih, w_hh, *b = self._param_names(layer, direction)
-        rows = self._rows
-        for name, value in ((w_ih, np.dot(dz_x2.T, x.reshape(T * B, -1))),
-                            (w_hh, np.dot(dz_h2.T, h[:-1].reshape(T * B, -1)))):
-            grads[name] = np.empty_like(value)
-            grads[name][rows] = value
+        torch_rows = self._torch_rows
+        grads[w_ih] = np.dot(dz_x2.T, lc["x"].reshape(T * B, -1))[torch_rows]
+        grads[w_hh] = np.dot(dz_h2.T, lc["h"][:-1].reshape(T * B, -1))[torch_rows]
         if b:
-            for name, dz in zip(b, (dz_x2, dz_h2), strict=True):
-                grads[name] = np.empty(G, self.dtype)
-                grads[name][rows] = dz.sum(axis=0)
-        return np.dot(dz_x2, lc["W_ih"]).reshape(T, B, -1)
+            grads[b[0]] = dz_x2.sum(axis=0)[torch_rows]
+            grads[b[1]] = grads[b[0]].copy() if dz_h is dz_x else dz_h2.sum(axis=0)[torch_rows]
+        W_ih = lc["W_ih_s"] * self._scale[:, None]           # unscaled (scale is ±1)
+        return np.dot(dz_x2, W_ih).reshape(T, B, -1)
 
     # ----------------------------------------------------------------- Keras
     def _check_keras_model(self):

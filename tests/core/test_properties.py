@@ -150,3 +150,21 @@ def test_activations_at_the_extremes_and_their_derivatives():
     for f, f_grad in ((sigmoid, sigmoid_grad), (tanh, tanh_grad), (relu, relu_grad)):
         np.testing.assert_allclose(f_grad(f(z)), (f(z + eps) - f(z - eps)) / (2 * eps), rtol=1e-8)
     np.testing.assert_array_equal(relu_grad(relu(np.array([-1.0, 0.0, 1.0]))), [0.0, 0.0, 1.0])
+
+
+def test_saturated_gates_are_exact_and_silent():
+    import warnings
+
+    lstm = LSTM(2, 3, seed=1)
+    gru = GRU(2, 3, seed=1)
+    x = np.array([[1e4, -1e4], [-1e4, 1e4], [3.0, -2.0]])     # pre-activations far beyond ±709
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, (h_n, c_n), trace = lstm(x, return_trace=True)
+        _, _, gru_trace = gru(x, return_trace=True)
+    lt = trace[0]
+    for gate in (lt.i, lt.f, lt.o, gru_trace[0].r, gru_trace[0].z):
+        assert np.all((gate >= 0) & (gate <= 1))
+    assert set(np.unique(lt.i[:2])) <= {0.0, 1.0}                # exactly saturated
+    np.testing.assert_array_equal(lt.i[:2], (lt.pre_i[:2] > 0).astype(float))
+    assert np.isfinite(h_n).all() and np.isfinite(c_n).all()
