@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import plotly.colors
 import plotly.graph_objects as go
 
 GATE_SCALE = "Cividis"
@@ -67,3 +68,13 @@ def apply_layout(
     if height is not None:
         fig.update_layout(height=height)
     return fig
+
+
+# Magnitudes that span many powers of ten (gradient norms) are coloured by their log₁₀ on
+# a third, separate scale, so they are never mistaken for a gate or a signed value:
+# dark = (almost) nothing, bright = large. Hovers give them in scientific notation.
+# Magma, spelled out: its first colour "#000004" is one of the placeholder colours that
+# Streamlit's front end swaps for theme colours (it turned the darkest cells pink).
+_MAGMA = ("rgb(0,0,4)", *plotly.colors.sequential.Magma[1:])
+MAGNITUDE_SCALE = [[k / (len(_MAGMA) - 1), colour] for k, colour in enumerate(_MAGMA)]
+HOVER_SCIENTIFIC = ".3e"
