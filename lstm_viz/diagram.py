@@ -33,11 +33,11 @@ from lstm_viz import escape, style
 from lstm_viz.i18n import Translator
 from lstm_viz.step_figures import TERMS, colour_axis
 
-WIDTH, HEIGHT = 660, 560
+WIDTH, HEIGHT = 660, 545
 CELL_Y, BUS_Y, OUT_Y = 60, 365, 420  # the cell-state belt, the concatenated input, the h_t line
 BOX_Y, BOX_W, BOX_H = 320, 48, 30
 BOX_TOP = BOX_Y - BOX_H / 2
-STRIP_W, STRIP_MAX = 38, 96
+STRIP_W, STRIP_MAX = 44, 104
 OP_R = 13
 TANH = (510, 115)
 GREY, TEXT, WIRE = "#555555", "#222222", "#444444"
@@ -51,9 +51,9 @@ SYMBOLS = {"x": ("x", "t"), "h_prev": ("h", "t−1"), "c_prev": ("c", "t−1"), 
            "g": ("g", "t"), "o": ("o", "t"), "c": ("c", "t"), "h": ("h", "t"), "tanh_c": ("tanh(c", "t", ")")}
 PART_TERMS = {**TERMS, "c_prev": "cell_state", "h_prev": "hidden_state", "tanh_c": "cell_state"}
 # Gate layers: name → (x of its wire, activation in its box, top of its column of values).
-LAYERS = {"f": (180, "σ", 160), "i": (270, "σ", 185), "g": (345, "tanh", 185), "o": (440, "σ", 205)}
+LAYERS = {"f": (180, "σ", 160), "i": (270, "σ", 185), "g": (345, "tanh", 185), "o": (440, "σ", 196)}
 # Values off the gate wires: name → (centre x, top y; None = just above its line).
-STATES = {"c_prev": (38, 75), "h_prev": (38, None), "tanh_c": (470, 80), "c": (622, 75), "h": (622, None)}
+STATES = {"c_prev": (38, 75), "h_prev": (38, None), "tanh_c": (470, 76), "c": (622, 75), "h": (622, None)}
 OPS = {"forget": (180, CELL_Y, "×"), "write": (345, CELL_Y, "+"), "ig": (345, 150, "×"), "out": (510, 190, "×")}
 SCALES = {"coloraxis": style.GATE_SCALE, "coloraxis2": style.SIGNED_SCALE, "coloraxis3": style.SIGNED_SCALE}
 LEGEND_Y = 500
@@ -72,7 +72,7 @@ class Region:
 
 def cell_height(n: int) -> float:
     """Cells are tall enough for a number up to six units; beyond that the column is fixed."""
-    return 20.0 if n <= 4 else (16.0 if n <= 6 else STRIP_MAX / n)
+    return 22.0 if n <= 4 else (17.0 if n <= 6 else STRIP_MAX / n)
 
 
 @cache
@@ -103,11 +103,14 @@ def vector_text(v: np.ndarray, per_line: int = 8) -> str:
     return "[" + ",\n ".join(", ".join(cells[k:k + per_line]) for k in range(0, len(cells), per_line)) + "]"
 
 
+def _sub(text: str) -> str:
+    return f'<tspan baseline-shift="sub" font-size="72%">{escape.html_text(text)}</tspan>'
+
+
 def _symbol(name: str) -> str:
-    """A symbol as SVG text content: x<sub>t</sub> drawn with a lowered tspan."""
+    """A symbol as SVG text content: x with a lowered, smaller t."""
     base, sub, *tail = SYMBOLS[name]
-    return (f'{escape.html_text(base)}<tspan dy="4" font-size="72%">{escape.html_text(sub)}</tspan>'
-            + (f'<tspan dy="-4">{escape.html_text(tail[0])}</tspan>' if tail else ""))
+    return escape.html_text(base) + _sub(sub) + "".join(f"<tspan>{escape.html_text(t)}</tspan>" for t in tail)
 
 
 def _plain_symbol(name: str) -> str:
@@ -199,7 +202,7 @@ def _column(name: str, v: np.ndarray, span: tuple[float, float, float], c_range:
         parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{y:g}" width="{STRIP_W}" height="{h - 1:g}" '
                      f'fill="{colour}" stroke="#9AA5B1" stroke-width="0.6"/>')
         if len(v) <= 6:
-            parts.append(_text(x, y + h / 2, f"{value:.2f}", 11, ink(colour)))
+            parts.append(_text(x, y + h / 2, f"{value:.2f}", 13, ink(colour)))
     return parts
 
 
@@ -207,10 +210,10 @@ def _label(name: str, span: tuple[float, float, float]) -> str:
     """Gate columns are named on their left; c above its belt, h below its line."""
     x, top, bottom = span
     if name in LAYERS or name == "tanh_c":
-        return _text(x - STRIP_W / 2 - 5, (top + bottom) / 2, _symbol(name), 15, anchor="end")
+        return _text(x - STRIP_W / 2 - 5, (top + bottom) / 2, _symbol(name), 17, anchor="end")
     if name in ("c_prev", "c"):
-        return _text(x, CELL_Y - 15, _symbol(name), 15)
-    return _text(x, (BUS_Y if name == "h_prev" else OUT_Y) + 16, _symbol(name), 15)
+        return _text(x, CELL_Y - 15, _symbol(name), 17)
+    return _text(x, (BUS_Y if name == "h_prev" else OUT_Y) + 17, _symbol(name), 17)
 
 
 def _input(x: np.ndarray, char: str, label: str, axis: str) -> tuple[list[str], Region]:
@@ -291,12 +294,13 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
         regions.append(Region(span[0] - STRIP_W / 2, span[1], STRIP_W, span[2] - span[1],
                               f"{_plain_symbol(name)} · {term}\n{vector_text(step[name])}"))
     halo = _halo(CELL_FILL)
-    parts += [_text(x, BOX_Y + 28, escape.html_text(tr.term(TERMS[name])), 11, GREY, extra=halo)
+    parts += [_text(x, BOX_Y + 28, escape.html_text(tr.term(TERMS[name])), 12, GREY, extra=halo)
               for name, (x, _, _) in LAYERS.items()]
     parts.append(_text(427, CELL_Y - 13, escape.html_text(f"{tr.term('cell_state')} · {tr.term('long_term_memory')}"),
-                       11, GREY, extra=_halo("white")))
-    parts.append(_text(232, BUS_Y + 15, escape.html_text(f"[hₜ₋₁, xₜ] · {tr.term('concatenation')}"), 11, GREY,
-                       extra=halo))
+                       11, GREY))
+    concat = (f"[h{_sub('t−1')}<tspan>, x</tspan>{_sub('t')}"
+              f"<tspan>] · {escape.html_text(tr.term('concatenation'))}</tspan>")
+    parts.append(_text(232, BUS_Y + 15, concat, 11, GREY))
     if layer == 1:
         label, axis = tr.term("one_hot"), "coloraxis"
     else:

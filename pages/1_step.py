@@ -48,7 +48,7 @@ runs = st.session_state["_step_full_runs"] = st.session_state.get("_step_full_ru
 with st.container(key=f"step_full_run_{runs}"):  # the CSS class counts full runs, for the browser tests
     st.title(tr("step.title"))
 st.markdown(tr("step.intro"))
-st.text_input(tr("step.sequence"), key=KEY["seq"], on_change=_on_sequence_edit, help=tr("step.sequence_help"),
+st.text_input(tr("step.sequence"), key=KEY["seq"], on_change=_on_sequence_edit,
               placeholder=tr("step.sequence_placeholder"))
 widgets.example_chips(tr("step.examples"), [("hello", "hello"), ("안녕하세요", "안녕하세요"),
                                             (tr("step.example_sentence"), tr("step.example_sentence"))],
@@ -101,7 +101,7 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     """Everything that follows the current step; a step change reruns only this."""
     symbols, layer = data["symbols"], data["layers"][layer_no - 1]
     T = len(symbols)
-    readout = st.empty()
+    readout = st.container(key="step_readout")
     t = widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
                                next_=tr("step.next"))
     char = symbols[t - 1]

@@ -43,6 +43,17 @@ def test_korean_puts_no_particle_right_after_a_number():
         assert not re.search(r"\d\**(은|는|이|가|을|를|으로|로|과|와)\b", sentence), sentence
 
 
+def test_bold_closes_where_markdown_allows_it():
+    """CommonMark: ** after punctuation closes only before a space or punctuation, so
+    "**98%**를" would show its asterisks; Korean templates bold the particle with the number."""
+    for tr in (EN, KO):
+        for f in (narrate.forget, narrate.write, narrate.update, narrate.output, narrate.mistake):
+            sentence = f(STEP, tr)
+            for match in re.finditer(r"\*\*([^*]+)\*\*", sentence):
+                after = sentence[match.end():match.end() + 1]
+                assert not (re.match(r"[^\w\s]", match.group(1)[-1]) and after.isalnum()), sentence
+
+
 def test_readout_is_exact_and_escapes_markdown():
     assert narrate.readout(EN, 3, 5, "l") == "t = 3 / 5 · input 'l'"
     assert narrate.readout(KO, 3, 5, "l") == "t = 3 / 5 · 입력 'l'"

@@ -1,0 +1,170 @@
+"""How fast the app feels: the real server driven by headless Chromium.
+
+Measures, on a freshly started ``streamlit run app.py``:
+
+* first render — from launching the server to /step completely drawn (every chart
+  plotted, the diagram picture decoded, the script idle);
+* step change — from the key press on the "Time step" slider to every step-synchronised
+  panel showing the new step (the diagram, the prediction chart's title and the heatmap
+  frame), timed inside the page; median of many steps;
+* sequence change — from pressing Enter on a new sequence to the page redrawn for it,
+  training included (new sequences each time, so nothing comes from the cache); median;
+* server memory (RSS) after all of that;
+* /gradients?T=200 — from navigation to its charts drawn (if that page exists).
+
+Usage: ``.venv/bin/python benchmarks/bench_app.py [--steps 20] [--json] [--out FILE]``.
+With ``--json`` the last line is one JSON object; ``--out`` also writes the table to
+FILE with the command at its top. The machine's load average is printed with the table:
+the browser and the server share its cores, so a busy machine shows in every row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.conftest import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
+
+TARGETS = {"first_render_s": 3.0, "step_ms_median": 150.0, "sequence_ms_median": 1000.0, "rss_mb": 250.0,
+           "gradients_render_s": 1.0}
+SEQUENCES = ("hello world", "안녕하세요 여러분", "the cat sat on the mat", "abcabcabcabc", "LSTM 배우기",
+             "to be or not")
+
+# Resolves once every step panel shows step `t` (counted from the last keydown).
+STEP_DONE = """([t, T]) => new Promise(resolve => {
+  const t0 = window.__keydown;
+  const ready = () => {
+    const diagram = document.querySelector('.lstm-diagram p');
+    const probs = [...document.querySelectorAll('.gtitle')].some(e => e.textContent.includes(`(t = ${t})`));
+    const heat = [...document.querySelectorAll('.js-plotly-plot')].map(e => e.layout)
+      .find(l => l && l.shapes && l.shapes.length === 1 && l.shapes[0].yref === 'paper');
+    return diagram && diagram.textContent.includes(`t = ${t} `) && probs && heat && heat.shapes[0].x0 === t - 0.5;
+  };
+  const check = () => { if (ready()) { observer.disconnect(); resolve(performance.now() - t0); } };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  check();
+})"""
+RECORD_KEYDOWN = "document.addEventListener('keydown', () => { window.__keydown = performance.now(); }, true)"
+DRAWN = """(charts) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts &&
+  [...document.querySelectorAll('.lstm-diagram img')].every(img => img.complete && img.naturalWidth > 0)"""
+
+
+def wait_drawn(page: Page, charts: int) -> None:
+    page.wait_for_function(DRAWN, arg=charts, timeout=120_000)
+    page.wait_for_selector(APP_IDLE, timeout=120_000)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def measure(steps: int) -> dict:
+    results: dict = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-US")
+        port = free_port()
+        started = time.perf_counter()
+        server = start_server(port, ROOT / "benchmarks" / "streamlit-bench.log")
+        try:
+            page.goto(f"http://127.0.0.1:{port}/step?seq=hello&t=1&lang=en")
+            wait_drawn(page, 4)
+            results["first_render_s"] = time.perf_counter() - started
+
+            page.evaluate(RECORD_KEYDOWN)
+            slider = page.get_by_role("slider", name="Time step")
+            timings, t = [], 1
+            for k in range(steps):
+                key = "ArrowRight" if (k // 4) % 2 == 0 else "ArrowLeft"
+                t += 1 if key == "ArrowRight" else -1
+                slider.focus()
+                slider.press(key)
+                timings.append(page.evaluate(STEP_DONE, [t, 5]))
+                page.wait_for_selector(APP_IDLE)
+            results["step_ms_median"] = statistics.median(timings)
+            results["step_ms_max"] = max(timings)
+
+            timings = []
+            box = page.get_by_role("textbox", name="Sequence")
+            for text in SEQUENCES:
+                box.fill(text)
+                begin = time.perf_counter()
+                box.press("Enter")
+                page.wait_for_function("(T) => document.querySelector('.st-key-step_readout h3')?.textContent"
+                                       ".startsWith(`t = 1 / ${T} `)", arg=len(text), timeout=60_000)
+                page.wait_for_function("(T) => [...document.querySelectorAll('.js-plotly-plot')].some(e => "
+                                       "e.layout && e.layout.xaxis && e.layout.xaxis.range && "
+                                       "e.layout.xaxis.range[1] === T + 0.5)", arg=len(text), timeout=60_000)
+                wait_drawn(page, 4)
+                timings.append((time.perf_counter() - begin) * 1000)
+            results["sequence_ms_median"] = statistics.median(timings)
+            results["sequence_ms_max"] = max(timings)
+            results["rss_mb"] = rss_mb(server.pid)
+
+            if (ROOT / "pages" / "2_gradients.py").exists():
+                begin = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/gradients?T=200&lang=en")
+                page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+                page.wait_for_selector(APP_IDLE, timeout=60_000)
+                results["gradients_render_s"] = time.perf_counter() - begin
+        finally:
+            stop_server(server)
+            browser.close()
+    return results
+
+
+def table(results: dict, steps: int, load: tuple[float, float]) -> str:
+    rows = [("server start → /step fully drawn", "first_render_s", "s", "≤ 3 s"),
+            (f"step change → panels updated (median of {steps})", "step_ms_median", "ms", "≤ 150 ms"),
+            ("  slowest step change", "step_ms_max", "ms", ""),
+            (f"new sequence → page redrawn, training included (median of {len(SEQUENCES)})", "sequence_ms_median",
+             "ms", "≤ 1000 ms"),
+            ("  slowest new sequence", "sequence_ms_max", "ms", ""),
+            ("server RSS after the runs", "rss_mb", "MB", "≤ 250 MB"),
+            ("/gradients?T=200 → drawn (warm server)", "gradients_render_s", "s", "≤ 1 s")]
+    lines = [f"{'measure':<72} {'value':>10}  target     met",
+             f"{'-' * 72} {'-' * 10}  ---------  ---"]
+    for label, key, unit, target in rows:
+        if key not in results:
+            lines.append(f"{label:<72} {'skipped':>10}  {target:<9}  (pages/2_gradients.py does not exist)")
+            continue
+        value = results[key]
+        met = "" if key not in TARGETS else ("yes" if value <= TARGETS[key] else "NO")
+        lines.append(f"{label:<72} {value:>8.{2 if unit == 's' else 0}f} {unit:<2} {target:<9}  {met}")
+    lines.append(f"load average (1 min) before / after: {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=20, help="step changes to time (default 20)")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
+    parser.add_argument("--out", type=Path, help="also write the table here, with the command at its top")
+    args = parser.parse_args()
+    before = os.getloadavg()[0]
+    results = measure(args.steps)
+    text = table(results, args.steps, (before, os.getloadavg()[0]))
+    print(text)
+    if args.out:
+        command = " ".join([".venv/bin/python", "benchmarks/bench_app.py", *sys.argv[1:]])
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(f"$ {command}\n\n{text}\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps({k: round(v, 4) for k, v in results.items()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""The step page in a real browser: type, step through every step with keys and buttons,
+a shared link on a fresh server, partial reruns, tooltips that survive the sanitiser,
+hostile text, and screenshots in English and Korean (tests/artifacts/step-*.png)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lstm_viz.i18n import strings
+from tests.conftest import APP_IDLE, ROOT, free_port, start_server, stop_server
+from tests.e2e.browser import expect_idle, expect_no_exception, screenshot
+
+pytestmark = pytest.mark.e2e
+
+EN, KO = strings("en"), strings("ko")
+
+
+def readout(page: Page):
+    return page.locator(".st-key-step_readout h3")
+
+
+def diagram(page: Page):
+    return page.locator(".lstm-diagram")
+
+
+def heat_frame(page: Page) -> float:
+    """Where the heatmaps' step frame is drawn now (Plotly's live layout)."""
+    return page.locator(".js-plotly-plot").evaluate_all(
+        "els => els.map(e => e.layout)"
+        ".find(l => l && l.title && /over time|시간에 따른/.test(l.title.text)).shapes[0].x0")
+
+
+def expect_step(page: Page, t: int, T: int, char: str) -> None:
+    """Every step-synchronised panel shows step t: readout, diagram, prediction, heatmap frame."""
+    expect(readout(page)).to_have_text(f"t = {t} / {T} · input '{char}'")
+    expect(diagram(page).locator("p")).to_have_text(f"The LSTM cell at t = {t} (layer 1)")
+    expect(page.locator(".gtitle", has_text=f"(t = {t})")).to_have_count(1)
+    expect_idle(page)
+    assert heat_frame(page) == t - 0.5
+
+
+def full_runs(page: Page) -> int:
+    cls = page.locator("[class*='st-key-step_full_run_']").get_attribute("class")
+    return int(re.search(r"st-key-step_full_run_(\d+)", cls).group(1))
+
+
+def full_screenshot(page: Page, path) -> None:
+    """Streamlit scrolls inside stMain: make the window as tall as the page, then shoot."""
+    width = page.viewport_size["width"]
+    tall = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": tall + 60})
+    screenshot(page, path)
+    page.set_viewport_size({"width": width, "height": 1000})
+
+
+def test_type_a_sequence_and_step_through_every_step(open_app):
+    page = open_app("/step?lang=en")
+    box = page.get_by_role("textbox", name="Sequence")
+    box.fill("abcab")
+    box.press("Enter")
+    expect_step(page, 1, 5, "a")
+    pictures = {diagram(page).locator("img").get_attribute("src")}
+    slider = page.get_by_role("slider", name="Time step")
+    for t, char in zip(range(2, 6), "bcab", strict=True):
+        slider.focus()
+        slider.press("ArrowRight")
+        expect_step(page, t, 5, char)
+        pictures.add(diagram(page).locator("img").get_attribute("src"))
+    assert len(pictures) == 5  # a new picture with new numbers at every step
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
+    for t, char in zip(range(4, 0, -1), "acba", strict=True):
+        page.get_by_role("button", name="Previous").click()
+        expect_step(page, t, 5, char)
+    expect(page).to_have_url(re.compile(r"seq=abcab.*t=1|t=1.*seq=abcab"))
+    expect(page.locator(".katex-error")).to_have_count(0)
+    expect_no_exception(page)
+
+
+def test_a_step_change_reruns_only_the_step_panels(open_app):
+    page = open_app("/step?seq=hello&lang=en")
+    expect_step(page, 1, 5, "h")
+    before = full_runs(page)
+    for t, char in zip(range(2, 5), "ell", strict=True):
+        page.get_by_role("button", name="Next").click()
+        expect_step(page, t, 5, char)
+    assert full_runs(page) == before  # the title outside the fragment was not redrawn
+    page.get_by_test_id("stMain").get_by_role("button", name="안녕하세요").click()
+    expect(readout(page)).to_have_text("t = 1 / 5 · input '안'")
+    expect_idle(page)
+    assert full_runs(page) == before + 1  # a new sequence reruns the whole page
+
+
+def test_diagram_tooltips_survive_the_sanitiser(open_app):
+    page = open_app("/step?seq=hello&t=3&lang=en")
+    expect(readout(page)).to_have_text("t = 3 / 5 · input 'l'")
+    picture = diagram(page).locator("img")
+    expect(picture).to_have_attribute("src", re.compile(r"^data:image/svg\+xml;base64,"))
+    assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+    titles = diagram(page).locator("div[title]").evaluate_all("els => els.map(e => e.title)")
+    assert len(titles) >= 15
+    assert any(t.startswith("f_t · forget gate\n[") for t in titles)
+    assert any(t.startswith("c_t = f_t ⊙ c_t−1 + i_t ⊙ g_t") for t in titles)
+    box = diagram(page).locator("div[title^='f_t · ']").bounding_box()
+    assert box["width"] > 10 and box["height"] > 10  # laid over the picture, scaled with it
+
+
+def test_hostile_text_from_a_link_is_shown_literally(open_app):
+    text = "<b>x</b>$\\frac{1}{2}$ **y** שלום 👍🏽"
+    page = open_app(f"/step?lang=en&t=1&seq={quote(text)}")
+    expect(readout(page)).to_have_text("t = 1 / 25 · input '<'")
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("b", has_text="x")).to_have_count(0)
+    expect(page.locator(".katex-error")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Sequence")).to_have_value(text)
+    page.get_by_role("slider", name="Time step").focus()
+    page.get_by_role("slider", name="Time step").press("End")
+    expect(readout(page)).to_have_text("t = 25 / 25 · input '👍🏽'")
+    expect_idle(page)
+    expect_no_exception(page)
+
+
+def test_fresh_server_first_request_is_a_deep_link(browser, artifacts):
+    port = free_port()
+    server = start_server(port, ROOT / "streamlit-e2e-step-fresh.log")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/step?seq=hello&t=3")
+        page.wait_for_selector(APP_IDLE, timeout=60_000)
+        expect(page.get_by_role("heading", name=EN["step.title"])).to_be_visible(timeout=30_000)
+        expect(readout(page)).to_have_text("t = 3 / 5 · input 'l'")
+        sidebar = page.get_by_test_id("stSidebar")
+        for name in ("home", "step", "gradients"):
+            expect(sidebar.get_by_test_id("stPageLink").filter(has_text=EN[f"nav.{name}"])).to_have_count(1)
+        expect(sidebar.get_by_text("한국어", exact=True)).to_be_visible()
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect_no_exception(page)
+    finally:
+        context.close()
+        stop_server(server)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_screenshots(open_app, artifacts, lang):
+    page = open_app(f"/step?seq=hello&t=3&lang={lang}")
+    expect(readout(page)).to_have_text(f"t = 3 / 5 · {'input' if lang == 'en' else '입력'} 'l'")
+    expect(page.locator(".js-plotly-plot")).to_have_count(4)
+    expect_idle(page)
+    overflow = page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth - "
+                             "document.querySelector('[data-testid=stMain]').clientWidth")
+    assert overflow <= 0  # nothing sticks out sideways at 1400 × 1000
+    full_screenshot(page, artifacts / f"step-{lang}.png")
+    expect_no_exception(page)
