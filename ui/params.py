@@ -30,6 +30,18 @@ def _shown(raw: str) -> str:
     return raw if len(raw) <= SHOWN_RAW_LENGTH else raw[:SHOWN_RAW_LENGTH] + "…"
 
 
+def _bounded(param: IntParam | FloatParam, value: float, raw: str) -> tuple[Any, Notice | None]:
+    """``value`` clamped to the parameter's range; the default if it is not a finite number."""
+    if not math.isfinite(value):
+        return param.default, Notice("common.notice_invalid", {"name": param.key, "raw": _shown(raw),
+                                                                "used": param.default})
+    clamped = min(max(value, param.lo), param.hi)
+    if clamped != value:
+        return clamped, Notice("common.notice_clamped", {"name": param.key, "raw": _shown(raw),
+                                                         "lo": param.lo, "hi": param.hi, "used": clamped})
+    return value, None
+
+
 @dataclass(frozen=True)
 class IntParam:
     key: str
@@ -38,17 +50,11 @@ class IntParam:
     hi: int
 
     def parse(self, raw: str) -> tuple[int, Notice | None]:
-        text = raw[:MAX_RAW_LENGTH].strip()
         try:
-            value = int(text)
+            value = int(raw[:MAX_RAW_LENGTH].strip())
         except ValueError:
-            return self.default, Notice("common.notice_invalid", {"name": self.key, "raw": _shown(raw),
-                                                                   "used": self.default})
-        clamped = min(max(value, self.lo), self.hi)
-        if clamped != value:
-            return clamped, Notice("common.notice_clamped", {"name": self.key, "raw": _shown(raw),
-                                                             "lo": self.lo, "hi": self.hi, "used": clamped})
-        return value, None
+            return _bounded(self, math.nan, raw)
+        return _bounded(self, value, raw)
 
     def format(self, value: int) -> str:
         return str(int(value))
@@ -62,19 +68,11 @@ class FloatParam:
     hi: float
 
     def parse(self, raw: str) -> tuple[float, Notice | None]:
-        text = raw[:MAX_RAW_LENGTH].strip()
         try:
-            value = float(text)
+            value = float(raw[:MAX_RAW_LENGTH].strip())
         except ValueError:
             value = math.nan
-        if not math.isfinite(value):
-            return self.default, Notice("common.notice_invalid", {"name": self.key, "raw": _shown(raw),
-                                                                   "used": self.default})
-        clamped = min(max(value, self.lo), self.hi)
-        if clamped != value:
-            return clamped, Notice("common.notice_clamped", {"name": self.key, "raw": _shown(raw),
-                                                             "lo": self.lo, "hi": self.hi, "used": clamped})
-        return value, None
+        return _bounded(self, value, raw)
 
     def format(self, value: float) -> str:
         return f"{float(value):g}"
