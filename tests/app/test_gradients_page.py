@@ -1,0 +1,302 @@
+"""The RNN vs LSTM page (AppTest): every number it shows comes from lstm_core and is
+pinned here, cross-checked by finite differences; every control and URL parameter works
+and is bounded; an exploding ReLU RNN is shown as overflow, never as a traceback."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+import time
+from dataclasses import asdict
+
+import numpy as np
+import pytest
+
+from lstm_core import DEFAULT_RACE, LSTM, RNN, race
+from lstm_viz import gradient_figures as figs
+from lstm_viz.i18n import strings
+from tests.support import all_text, decode, open_page, plotly_spec_titled, plotly_specs
+from ui import gradients_data as data
+
+PAGE = "pages/2_gradients.py"
+EN, KO = strings("en"), strings("ko")
+DEFAULTS = {"T": 100, "hidden": 16, "seed": 0, "act": "tanh", "scale": 0.9, "fbias": 3.0, "source": "task",
+            "text": "hello", "weights": "random", "gru": False}
+
+
+def flows(**changes) -> data.Flows:
+    """The page's computation for the default settings with ``changes``, uncached."""
+    return data.compute_flows.__wrapped__(**{**DEFAULTS, **changes})
+
+
+def traces(at, title: str) -> dict[str, np.ndarray]:
+    """Name → y values of the chart whose title contains ``title``."""
+    return {t["name"]: decode(t["y"]).astype(float) for t in plotly_spec_titled(at, title)["data"] if "y" in t}
+
+
+def reach(at) -> dict[str, np.ndarray]:
+    return traces(at, EN["gradients.reach_title"])
+
+
+# ----------------------------------------------------------------- the pinned lesson
+def test_default_view_shows_the_rnn_vanish_where_the_lstm_keeps_its_gradient():
+    at = open_page(PAGE)
+    assert not at.exception
+    assert at.title[0].value == EN["gradients.title"]
+    lines = reach(at)
+    rnn, lstm = lines[f"vanilla RNN · {figs.DH}"], lines[f"LSTM · {figs.DH}"]
+    assert len(rnn) == len(lstm) == 100 and rnn[0] == pytest.approx(1.0) and lstm[0] == pytest.approx(1.0)
+    # 50 steps back: the RNN keeps 1.93e-15 of the last step's gradient, the LSTM 6.86e-2
+    assert rnn[50] == pytest.approx(1.9304378571513726e-15, rel=1e-6) and rnn[50] < 1e-3
+    assert lstm[50] == pytest.approx(0.06855097023134245, rel=1e-6) and lstm[50] > 1e-2
+    assert [m.value for m in at.metric] == ["1.930e-15", "6.855e-02"]
+    text = all_text(at)
+    assert "Average factor per step: 0.513" in text and "Average factor per step: 0.980" in text
+    assert "Cell state ‖∂L/∂c‖ 50 steps back: 1.184e+00" in text  # the cell path keeps all of it here
+    assert "Input gradient ‖∂L/∂x‖ 50 steps back: 4.092e-01" in text  # and the input 50 steps back is heard
+    assert data.race_board().job is None  # opening the page never trains the race
+
+
+def test_the_lesson_holds_beyond_one_seed():
+    """Seeds 0–4 at the defaults: the RNN always keeps < 1e-12 after 50 steps, at most
+    0.56 per step; the LSTM's cell path always keeps > 5e-2, at least 0.94 per step."""
+    for seed in range(5):
+        f = flows(seed=seed)
+        rnn, lstm = f.cells["rnn"], f.cells["lstm"]
+        assert rnn.dh[50] < 1e-12 and figs.decay_per_step(rnn.dh) < 0.56
+        assert lstm.dc[50] / lstm.dc[0] > 5e-2 and figs.decay_per_step(lstm.dh) > 0.94
+
+
+def test_with_forget_bias_zero_the_lstm_vanishes_too():
+    """The LSTM's advantage is f ≈ 1: with b_f = 0 (f ≈ 0.5) its gradient dies like the RNN's."""
+    lstm = flows(fbias=0.0).cells["lstm"]
+    assert lstm.dh[50] < 1e-9 and figs.decay_per_step(lstm.dh) < 0.65
+
+
+# -------------------------------------------------------- lstm_core, cross-checked
+def _loss(model, x, hx=None) -> float:
+    """L = u·h_T with u = ones/√H, the loss gradient_flow differentiates."""
+    out, _ = model(x, hx)
+    return float(out[-1].sum() / np.sqrt(model.hidden_size))
+
+
+def _fd(fun, v: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    grad = np.empty_like(v)
+    for j in range(v.size):
+        e = np.zeros_like(v)
+        e.flat[j] = eps
+        grad.flat[j] = (fun(v + e) - fun(v - e)) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize(("cell", "k"), [("rnn", 1), ("rnn", 8), ("lstm", 1), ("lstm", 20), ("lstm", 50)])
+def test_page_gradients_match_finite_differences(cell, k):
+    """Perturb h_t (and c_t), x_t of the page's own models and measure the loss."""
+    T, H = 60, 16
+    f = flows(T=T)
+    x, _ = data.make_input(T, 0, "task", "")
+    model = (data.with_norm(RNN(8, H, seed=0), 0.9) if cell == "rnn"
+             else data.with_forget_bias(LSTM(8, H, seed=0), 3.0))
+    t = T - 1 - k  # 0-based step whose state and input are perturbed
+    _, _, trace = model(x, return_trace=True)
+    h_t = trace[0].h[t, 0]
+    rest = x[t + 1:]
+    if cell == "rnn":
+        dh = _fd(lambda h: _loss(model, rest, h[None]), h_t)
+    else:
+        c_t, o_t = trace[0].c[t, 0], trace[0].o[t, 0]
+        dh = _fd(lambda h: _loss(model, rest, (h[None], c_t[None])), h_t)
+        # the total dL/dc_t: c_t also makes h_t = o_t ⊙ tanh(c_t)
+        dc = _fd(lambda c: _loss(model, rest, ((o_t * np.tanh(c))[None], c[None])), c_t)
+        assert np.linalg.norm(dc) == pytest.approx(f.cells[cell].dc[k], rel=1e-6)
+    dx = _fd(lambda row: _loss(model, np.vstack([x[:t], row[None], x[t + 1:]])), x[t].copy())
+    assert np.linalg.norm(dh) == pytest.approx(f.cells[cell].dh[k], rel=1e-6)
+    assert np.linalg.norm(dx) == pytest.approx(f.cells[cell].dx[k], rel=1e-6)
+
+
+def test_rnn_step_factors_respect_their_bound():
+    """‖diag(φ′) W_hh‖ ≤ max φ′ · ‖W_hh‖₂ at every step, so the product stays below bound^k."""
+    for act in ("tanh", "sigmoid", "relu"):
+        f = flows(act=act, scale=1.5)
+        bound = data.jacobian_bound(f, act)
+        rnn = f.cells["rnn"]
+        assert f.sigma_max == pytest.approx(1.5) and (rnn.jac <= bound * (1 + 1e-12)).all()
+        assert (rnn.jac_product <= bound ** np.arange(len(rnn.jac)) * (1 + 1e-9)).all()
+
+
+def test_textbook_curves_are_the_rnn_with_scaled_weights():
+    f = flows()
+    assert f.textbook[1.0] is f.cells["rnn"].dh or np.array_equal(f.textbook[1.0], f.cells["rnn"].dh)
+    assert f.textbook[0.5][50] < f.textbook[1.0][50] < f.textbook[2.0][50]  # smaller W_hh, faster vanishing
+
+
+def test_stable_norm_does_not_overflow_for_finite_vectors():
+    v = np.array([[3e200, 4e200], [3.0, 4.0], [np.inf, 1.0], [np.nan, 1.0], [0.0, 0.0]])
+    assert data.stable_norm(v)[:2] == pytest.approx([5e200, 5.0])
+    n = data.stable_norm(v)
+    assert math.isinf(n[2]) and math.isnan(n[3]) and n[4] == 0.0
+
+
+def test_relu_gradient_blows_up_in_the_one_unit_example():
+    curves = data.repeated_product(60)
+    assert curves["relu"][50] == pytest.approx(1.5 ** 50, rel=1e-12)  # ReLU′ = 1: the weight alone, w^k
+    assert curves["tanh"][50] < 1e-10 and curves["sigmoid"][50] < 1e-20  # both settle where φ′·w < 1
+
+
+# ---------------------------------------------------------------------- controls
+def test_every_control_changes_the_view_and_the_link():
+    at = open_page(PAGE)
+    at.slider(key="gradients_T").set_value(150).run()
+    assert len(reach(at)[f"LSTM · {figs.DH}"]) == 150 and at.query_params["T"] == "150"
+    at.slider(key="gradients_hidden").set_value(8).run()
+    heat = plotly_spec_titled(at, "vanilla RNN: |∂L/∂h")["data"][0]
+    assert decode(heat["z"]).shape == (8, 150) and at.query_params["hidden"] == "8"
+    before = reach(at)[f"vanilla RNN · {figs.DH}"]
+    at.number_input(key="gradients_seed").set_value(7).run()
+    assert at.query_params["seed"] == "7" and not np.array_equal(before, reach(at)[f"vanilla RNN · {figs.DH}"])
+    at.segmented_control(key="gradients_act").set_value("sigmoid").run()
+    assert at.query_params["act"] == "sigmoid" and "0.25 ×" in all_text(at)  # max σ′ in the bound
+    at.select_slider(key="gradients_scale").set_value(2.0).run()
+    assert at.query_params["scale"] == "2" and "0.25 × 2.000 = **0.500**" in all_text(at)
+    at.slider(key="gradients_fbias").set_value(5.0).run()
+    assert at.query_params["fbias"] == "5" and "σ(b_f) = 0.993" in all_text(at)
+    at.segmented_control(key="gradients_gru").set_value("on").run()
+    assert at.query_params["gru"] == "on" and f"GRU · {figs.DH}" in reach(at)
+    at.segmented_control(key="gradients_input").set_value("text").run()
+    at.text_input(key="gradients_seq").input("안녕 hello").run()
+    assert at.query_params["input"] == "text" and at.query_params["seq"] == "안녕 hello"
+    assert "your text “안녕 hello”" in all_text(at)
+    assert not at.exception
+
+
+def test_trained_weights_come_from_the_memory_task_and_lock_the_random_only_sliders():
+    """Training at delay 20 changes the picture, and the page says so: the RNN learns a
+    large W_hh (‖W_hh‖₂ = 2.41) and its gradient 50 steps back is 0.19, more than the
+    LSTM's 0.011 through h; the LSTM learns forget biases of 5.09 on average and its
+    cell path keeps all of its gradient (1.04) over those 50 steps."""
+    at = open_page(PAGE, weights="trained", T="60")
+    assert not at.exception
+    assert at.select_slider(key="gradients_scale").disabled and at.slider(key="gradients_fbias").disabled
+    text = all_text(at)
+    assert "trained on the memory task with delay 20" in text and "‖W_hh‖₂ = 2.412" in text
+    assert "forget-gate bias of 5.09" in text and EN["gradients.trained_note"] in text
+    lines = reach(at)
+    assert lines[f"vanilla RNN · {figs.DH}"][50] == pytest.approx(0.1937829833956559, rel=1e-6)
+    assert lines[f"LSTM · {figs.DH}"][50] == pytest.approx(0.011304570760461995, rel=1e-6)
+    assert "Cell state ‖∂L/∂c‖ 50 steps back: 1.041e+00" in text
+
+
+# ------------------------------------------------------------------- URL parameters
+@pytest.mark.parametrize(("query", "shown", "used"), [
+    ({"T": "abc"}, "abc", {"T": "100"}),
+    ({"T": "100000"}, "5–200", {"T": "200"}),
+    ({"hidden": "0"}, "1–64", {"hidden": "1"}),
+    ({"seed": "-3"}, "0–9999", {"seed": "0"}),
+    ({"act": "<b>gelu</b>"}, "gelu", {"act": "tanh"}),
+    ({"scale": "0.85"}, "0.9", {"scale": "0.9"}),  # not on the slider: the nearest is used
+    ({"scale": "1e9"}, "0.1–100", {"scale": "100"}),
+    ({"scale": "nan"}, "nan", {"scale": "0.9"}),
+    ({"fbias": "2.3"}, "2.5", {"fbias": "2.5"}),
+    ({"weights": "pretrained"}, "pretrained", {"weights": "random"}),
+    ({"gru": "yes"}, "yes", {"gru": "off"}),
+    ({"input": "file"}, "file", {"input": "task"}),
+    ({"input": "text", "seq": ""}, "hello", {"seq": ""}),
+])
+def test_bad_links_are_fixed_with_a_notice(query, shown, used):
+    at = open_page(PAGE, **query)
+    assert not at.exception
+    notices = "\n".join(el.value for el in at.info).replace("\\", "")  # shown Markdown-escaped
+    assert shown in notices
+    for key, value in used.items():
+        assert at.query_params[key] == value
+
+
+def test_user_text_is_shown_as_text():
+    at = open_page(PAGE, input="text", seq="**bold** <img src=x> $x$ [a](b)")
+    assert not at.exception
+    caption = next(el.value for el in at.caption if "your text" in el.value)
+    assert "\\*\\*bold\\*\\*" in caption and "\\<img" in caption and "\\$x\\$" in caption
+
+
+def test_every_parameter_round_trips_through_the_link():
+    query = {"input": "text", "seq": "abc", "T": "42", "hidden": "5", "seed": "9", "weights": "random",
+             "gru": "on", "act": "relu", "scale": "1.5", "fbias": "-1"}
+    at = open_page(PAGE, **query)
+    assert not at.exception and not any("link's value" in el.value for el in at.info)
+    assert {k: at.query_params[k] for k in query} == query
+    assert at.code[-1].value.endswith("&".join(f"{k}={v}" for k, v in query.items()))
+
+
+# --------------------------------------------------------------------- explosion
+def test_relu_with_a_large_norm_explodes_with_finite_numbers():
+    at = open_page(PAGE, act="relu", scale="50", T="200")
+    assert not at.exception and not at.error
+    rnn = reach(at)[f"vanilla RNN · {figs.DH}"]
+    assert np.isfinite(rnn).all() and rnn[50] == pytest.approx(4.863e67, rel=1e-3) and rnn[-1] > 1e200
+
+
+def test_when_the_hidden_state_overflows_the_page_says_so():
+    at = open_page(PAGE, act="relu", scale="100", T="200")
+    assert not at.exception
+    assert at.error[0].value == EN["gradients.h_overflow_warning"].format(cell="vanilla RNN", t=188)
+    reach_spec = plotly_spec_titled(at, EN["gradients.reach_title"])
+    assert reach_spec["layout"]["shapes"][0]["x1"] == pytest.approx(200 - 188 + 0.5)
+    assert any(EN["gradients.decay_overflow"] in a["text"] for a in reach_spec["layout"]["annotations"])
+    assert at.metric[0].value == EN["gradients.h_overflow_metric"]  # no number computed through NaN
+    # through h = NaN, ReLU′ = [NaN > 0] = 0: the step factors there are exactly 0, shown in their own lane
+    jac = plotly_spec_titled(at, "vanilla RNN: step factors")
+    assert jac["layout"]["yaxis3"]["ticktext"] == ["0"] and EN["gradients.zero_note"] in json.dumps(
+        jac["layout"], ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------- language
+def test_korean_page_speaks_korean_everywhere():
+    at = open_page(PAGE, lang="ko", gru="on")
+    assert not at.exception
+    assert at.title[0].value == KO["gradients.title"]
+    titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
+    assert KO["gradients.reach_title"] in titles and KO["gradients.race_title"] in titles
+    assert all(any("가" <= ch <= "힣" for ch in t) for t in titles if not t.startswith("‖"))
+    assert "기울기 소실" in all_text(at)
+
+
+# -------------------------------------------------------------------------- race
+def test_shipped_race_is_the_default_race_and_is_shown_without_training():
+    shipped = json.loads(data.RACE_FILE.read_text(encoding="utf-8"))
+    defaults = {name: p.default for name, p in inspect.signature(race).parameters.items()}
+    assert shipped["settings"] == asdict(DEFAULT_RACE), "DEFAULT_RACE changed: run scripts/make_race_results.py"
+    assert shipped["call"] == {"delays": list(defaults["delays"]), "cells": list(defaults["cells"]),
+                               "seeds": list(defaults["seeds"])}
+    assert (tuple(shipped["call"]["delays"]), tuple(shipped["call"]["cells"])) == (data.RACE_DELAYS, data.RACE_CELLS)
+    acc = shipped["result"]["accuracy"]
+    assert acc["lstm"]["50"] >= 0.95 and acc["gru"]["50"] >= 0.95 and abs(acc["rnn"]["50"] - 0.25) <= 0.1
+    at = open_page(PAGE)
+    chart = plotly_spec_titled(at, EN["gradients.race_title"])
+    lstm = next(t for t in chart["data"] if t["name"] == "LSTM")
+    assert list(decode(lstm["y"])) == [acc["lstm"][str(d)] for d in data.RACE_DELAYS]
+    seeds = shipped["result"]["per_seed"]["rnn"]["50"]
+    assert decode(next(t for t in chart["data"] if t["name"] == "vanilla RNN")["error_y"]["array"])[3] == (
+        pytest.approx(max(seeds) - acc["rnn"]["50"]))  # bars span the seeds
+    assert "mean over seeds 0, 1, 2, 3, 4" in all_text(at)
+
+
+def test_the_race_button_names_the_page_seed():
+    at = open_page(PAGE, seed="3")
+    assert at.button(key="gradients_race_run").label.startswith("Run the race for seed 3 (about")
+    assert not at.exception and data.race_board().job is None
+
+
+def test_race_runs_in_its_own_process_and_reports_progress():
+    board = data.RaceBoard()
+    assert board.start(5, delays=(2,))
+    assert not board.start(6, delays=(2,))  # one race at a time
+    fractions, deadline = [], time.monotonic() + 90
+    while 5 not in board.results and time.monotonic() < deadline:
+        job = board.poll()
+        assert job is not None and job.error is None
+        fractions.append(job.progress[-1])
+        time.sleep(0.2)
+    record = board.results[5]
+    assert board.job is None and record["call"]["seeds"] == [5] and record["settings"] == asdict(DEFAULT_RACE)
+    assert set(record["result"]["accuracy"]) == set(data.RACE_CELLS) and fractions == sorted(fractions)

@@ -1,0 +1,365 @@
+"""What the RNN vs LSTM page computes, cached by its settings. Every number comes from
+``lstm_core``: ``gradient_flow`` for the gradients, ``race`` for the accuracy by delay.
+This module only builds the models the settings describe (same input, hidden size and
+seed for every cell), reorders results by steps back, and runs the race as a background
+job so that a long training never holds up the page or other people's sessions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from lstm_core import (
+    DEFAULT_RACE,
+    GRU,
+    LSTM,
+    RNN,
+    RaceResult,
+    Vocabulary,
+    gradient_flow,
+    long_range,
+    long_range_model,
+    one_hot,
+    race,
+    train_long_range,
+)
+from lstm_viz import gradient_figures as figs
+from lstm_viz.gradient_figures import CellFlow
+from lstm_viz.i18n import Translator
+from ui.params import Notice
+
+SIGNALS = "ABCD"  # the memory task's symbols to remember …
+DISTRACTORS = "wxyz"  # … and the noise between them and the answer
+TEXTBOOK_FACTORS = (0.5, 1.0, 2.0)  # W_hh × 0.5, × 1, × 2, as in 밑바닥부터 시작하는 딥러닝 2, ch. 6
+REPEAT_WEIGHT = 1.5  # the one-unit example: a recurrent weight a little above 1
+MAX_PHI_GRAD = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0}
+TRAIN_DELAY = 20  # trained weights: the race's recipe at a delay every cell can learn quickly
+CACHE_ENTRIES = 32
+SHOWN_SYMBOLS = 40  # how much of the input the caption spells out
+RACE_FILE = Path(__file__).resolve().parents[1] / "assets" / "results" / "race_default.json"
+RACE_DELAYS = (5, 10, 20, 50, 100)
+RACE_CELLS = ("rnn", "gru", "lstm")
+RACE_KEPT = 16  # finished races kept in memory (each is a small table)
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Everything the page draws for one group of settings."""
+
+    cells: dict[str, CellFlow]
+    symbols: tuple[str, ...]  # the input, step by step
+    sigma_max: float  # the RNN's ‖W_hh‖₂ (largest singular value) as used
+    textbook: dict[float, np.ndarray]  # W_hh factor → RNN ‖∂L/∂h_t‖ by steps back
+    forget_bias: float  # the LSTM's mean forget-gate bias b_if + b_hf as used
+
+
+def _by_steps_back(a: np.ndarray | None) -> np.ndarray | None:
+    """Time order t = 0 … T−1 → steps back k = 0 … T−1; (T, H) arrays become (H, T)."""
+    if a is None:
+        return None
+    a = np.asarray(a, dtype=float)[::-1]
+    return np.ascontiguousarray(a.T if a.ndim == 2 else a)
+
+
+def stable_norm(v: np.ndarray) -> np.ndarray:
+    """‖v‖₂ along the last axis as max|v| · ‖v / max|v|‖, so that entries above 1e154 do not
+    overflow when squared; rows holding ∞ or NaN give ∞ or NaN, as they are."""
+    v = np.asarray(v, dtype=float)
+    with np.errstate(all="ignore"):
+        m = np.abs(v).max(axis=-1)
+        ok = np.isfinite(m) & (m > 0)
+        scaled = v / np.where(ok, m, 1.0)[..., None]
+        return np.where(ok, m * np.linalg.norm(np.where(ok[..., None], scaled, 0.0), axis=-1), m)
+
+
+def cell_flow(model, x: np.ndarray) -> CellFlow:
+    """One model's gradient flow for a loss at the last step, as the page draws it.
+
+    The vectors come from ``gradient_flow``; their norms are taken here with
+    :func:`stable_norm`, because a plain norm overflows for finite gradients above 1e154.
+    """
+    with np.errstate(all="ignore"):  # an exploding ReLU RNN overflows on purpose: ∞/NaN are shown
+        gf = gradient_flow(model, x)
+        grad_h_n = gf.grad_h_T[None].astype(model.dtype)
+        dx = model.backward(np.zeros((len(x), model.hidden_size), model.dtype), grad_h_n)["input"]
+        h, _ = model(x)
+    finite = np.isfinite(h).all(axis=1)
+    return CellFlow(
+        cell=gf.kind, dh=_by_steps_back(stable_norm(gf.dh)), dx=_by_steps_back(stable_norm(dx)),
+        dh_units=_by_steps_back(gf.dh), jac=_by_steps_back(gf.jac_h_norm),
+        jac_product=_by_steps_back(gf.jac_h_product_norm),
+        dc=None if gf.dc is None else _by_steps_back(stable_norm(gf.dc)),
+        f=_by_steps_back(gf.f), f_product=_by_steps_back(gf.f_cumprod),
+        h_overflow=None if finite.all() else int(np.argmin(finite)) + 1,
+    )
+
+
+def make_input(T: int, seed: int, source: str, text: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """The one sequence every cell reads: (T, I) one-hot rows and their symbols.
+
+    ``task``: the race's memory task — a symbol to remember at step 1, then T − 1 random
+    distractors. ``text``: the student's text, repeated until it is T steps long.
+    """
+    if source == "text":
+        vocab = Vocabulary.from_text(text)
+        k = np.resize(vocab.encode(text), T)
+        return one_hot(k, len(vocab)), tuple(vocab.chars[i] for i in k)
+    x, _ = long_range(1, T - 1, len(SIGNALS), len(DISTRACTORS), seed=seed)
+    names = SIGNALS + DISTRACTORS
+    return x[:, 0], tuple(names[i] for i in x[:, 0].argmax(axis=1))
+
+
+def with_norm(rnn: RNN, sigma: float) -> RNN:
+    """Rescale W_hh so that its largest singular value ‖W_hh‖₂ is ``sigma``."""
+    state = rnn.state_dict()
+    W = state["weight_hh_l0"]
+    state["weight_hh_l0"] = W * (sigma / np.linalg.norm(W, 2))
+    rnn.load_state_dict(state)
+    return rnn
+
+
+def with_forget_bias(lstm: LSTM, fbias: float) -> LSTM:
+    """Set every unit's forget-gate bias b_if + b_hf (rows H:2H, torch gate order i, f, g, o) to ``fbias``."""
+    H = lstm.hidden_size
+    state = lstm.state_dict()
+    state["bias_ih_l0"][H:2 * H] = fbias
+    state["bias_hh_l0"][H:2 * H] = 0.0
+    lstm.load_state_dict(state)
+    return lstm
+
+
+def scaled(rnn: RNN, factor: float) -> RNN:
+    """A copy of ``rnn`` with W_hh multiplied by ``factor``."""
+    copy = RNN(rnn.input_size, rnn.hidden_size, nonlinearity=rnn.cell.nonlinearity)
+    state = rnn.state_dict()
+    state["weight_hh_l0"] = state["weight_hh_l0"] * factor
+    copy.load_state_dict(state)
+    return copy
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def trained_weights(cell: str, hidden: int, seed: int, act: str) -> dict[str, np.ndarray]:
+    """The recurrent weights of a model trained on the memory task at ``TRAIN_DELAY``,
+    exactly as the race trains its models (``DEFAULT_RACE``, with this hidden size)."""
+    settings = replace(DEFAULT_RACE, hidden_size=hidden)
+    model = long_range_model(cell, seed, settings, nonlinearity=act)
+    with np.errstate(all="ignore"):
+        for _ in train_long_range(model, TRAIN_DELAY, seed, settings):
+            pass
+    return model.rnn.state_dict()
+
+
+def _models(n_in: int, hidden: int, seed: int, act: str, scale: float, fbias: float, weights: str, gru: bool):
+    cells = ("rnn", "lstm") + (("gru",) if gru else ())
+    if weights == "trained":
+        built = {"rnn": RNN(n_in, hidden, nonlinearity=act), "lstm": LSTM(n_in, hidden), "gru": GRU(n_in, hidden)}
+        for cell in cells:
+            built[cell].load_state_dict(trained_weights(cell, hidden, seed, act))
+        return [built[cell] for cell in cells]
+    models = [with_norm(RNN(n_in, hidden, nonlinearity=act, seed=seed), scale),
+              with_forget_bias(LSTM(n_in, hidden, seed=seed), fbias)]
+    return models + ([GRU(n_in, hidden, seed=seed)] if gru else [])
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def compute_flows(T: int, hidden: int, seed: int, act: str, scale: float, fbias: float, source: str, text: str,
+                  weights: str, gru: bool) -> Flows:
+    """RNN, LSTM (and GRU) on the same input with the same hidden size and seed.
+
+    Random weights: PyTorch's initialisation, then the RNN's W_hh rescaled to
+    ‖W_hh‖₂ = ``scale`` and the LSTM's forget-gate bias set to ``fbias``. Trained
+    weights: as learnt on the memory task (``scale`` and ``fbias`` do not apply).
+    """
+    x, symbols = make_input(T, seed, "task" if weights == "trained" else source, text)
+    models = _models(x.shape[1], hidden, seed, act, scale, fbias, weights, gru)
+    cells = {model.mode: cell_flow(model, x) for model in models}
+    rnn, lstm = models[0], models[1]
+    textbook = {factor: cells["rnn"].dh if factor == 1.0 else cell_flow(scaled(rnn, factor), x).dh
+                for factor in TEXTBOOK_FACTORS}
+    H = lstm.hidden_size
+    state = lstm.state_dict()
+    forget_bias = float(np.mean(state["bias_ih_l0"][H:2 * H] + state["bias_hh_l0"][H:2 * H]))
+    return Flows(cells, symbols, float(np.linalg.norm(rnn.state_dict()["weight_hh_l0"], 2)), textbook, forget_bias)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def charts(T: int, hidden: int, seed: int, act: str, scale: float, fbias: float, source: str, text: str,
+           weights: str, gru: bool, lang: str) -> dict[str, go.Figure]:
+    """Every figure of the page for one group of settings and language, by chart key.
+
+    Building Plotly figures costs more than the maths here, so they are built once and
+    shared by every session (read-only: Streamlit only serialises them).
+    """
+    flows = compute_flows(T, hidden, seed, act, scale, fbias, source, text, weights, gru)
+    tr = Translator(lang)
+    cells = list(flows.cells.values())
+    built = {"reach": figs.gradient_reach_figure(cells, tr),
+             "jac_rnn": figs.jacobian_figure(flows.cells["rnn"], jacobian_bound(flows, act), tr),
+             "forget": figs.forget_heatmap(flows.cells["lstm"], tr),
+             "forget_product": figs.forget_product_figure(flows.cells["lstm"], tr),
+             "textbook": figs.textbook_figure(flows.textbook, flows.sigma_max, flows.cells["lstm"].dh, tr),
+             "activations": figs.activations_figure(tr),
+             "repeat": figs.repeated_product_figure(repeated_product(T), REPEAT_WEIGHT, tr)}
+    built.update({f"units_{flow.cell}": figs.unit_heatmap(flow, tr) for flow in cells})
+    if gru:
+        built["jac_gru"] = figs.jacobian_figure(flows.cells["gru"], None, tr)
+    return built
+
+
+def jacobian_bound(flows: Flows, act: str) -> float:
+    """‖diag(φ'(a)) W_hh‖₂ ≤ max φ' · ‖W_hh‖₂: no step factor of the RNN can exceed this."""
+    return MAX_PHI_GRAD[act] * flows.sigma_max
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def repeated_product(T: int, w: float = REPEAT_WEIGHT) -> dict[str, np.ndarray]:
+    """One unit, h_t = φ(w·h_{t−1} + x_t), input 1 at the first step then 0: |∂L/∂h| by
+    steps back for each activation — ReLU passes w through unchanged, w^k, and blows up."""
+    x = np.zeros((T, 1))
+    x[0, 0] = 1.0
+    out = {}
+    for act in ("sigmoid", "tanh", "relu"):
+        rnn = RNN(1, 1, nonlinearity=act)
+        rnn.load_state_dict({"weight_ih_l0": [[1.0]], "weight_hh_l0": [[w]], "bias_ih_l0": [0.0],
+                             "bias_hh_l0": [0.0]})
+        out[act] = cell_flow(rnn, x).dh
+    return out
+
+
+def probe_steps(T: int, wanted: int = 50) -> int:
+    """How far back the page quotes the surviving gradient: 50 steps, or T − 1 if shorter."""
+    return min(wanted, T - 1)
+
+
+def fraction_at(values: np.ndarray, k: int) -> float:
+    """values[k] / values[0]: the share of the last step's gradient that reaches k steps back."""
+    v0, vk = float(values[0]), float(values[k])
+    if not (math.isfinite(v0) and math.isfinite(vk)) or v0 == 0:
+        return math.nan
+    return vk / v0
+
+
+def factor_text(r: float, overflow: str) -> str:
+    """An average factor per step, 3 decimals, or ``overflow`` where the gradient overflowed."""
+    return overflow if math.isnan(r) else f"{r:.3f}"
+
+
+def nearest(x: float, options: tuple[float, ...]) -> float:
+    """The option closest to ``x`` on a log scale (the options are spread that way)."""
+    return min(options, key=lambda o: abs(math.log(o) - math.log(x)))
+
+
+def snap_notice(name: str, raw: float, used: float) -> Notice:
+    return Notice("gradients.notice_snapped", {"name": name, "raw": f"{raw:g}", "used": f"{used:g}"})
+
+
+def empty_text_notice(used: str) -> Notice:
+    return Notice("gradients.notice_empty_text", {"used": used})
+
+
+# ----------------------------------------------------------------------- the race
+def race_record(result: RaceResult) -> dict:
+    """A finished race as plain JSON data: the call, the settings it used, the table."""
+    return {"call": {"delays": list(result.delays), "cells": list(result.cells), "seeds": list(result.seeds)},
+            "settings": asdict(result.settings), "result": result.to_dict()}
+
+
+@st.cache_data(show_spinner=False)
+def shipped_race() -> dict:
+    """The default race, run once by scripts/make_race_results.py and shipped with the app."""
+    return json.loads(RACE_FILE.read_text(encoding="utf-8"))
+
+
+def _race_worker(seed: int, delays: tuple[int, ...], events) -> None:
+    """Runs in a separate process at low priority: the race for one seed, reported as
+    ("progress", cell, delay, step, steps, fraction), then ("done", record) or ("error", text)."""
+    os.nice(10)
+    try:
+        for event in race(delays, RACE_CELLS, (seed,), DEFAULT_RACE):
+            if isinstance(event, RaceResult):
+                events.put(("done", race_record(event)))
+            else:
+                events.put(("progress", event.cell, event.delay, event.step, event.steps, event.fraction))
+    except Exception as error:  # reported to the page, never raised into the server
+        events.put(("error", repr(error)))
+
+
+@dataclass
+class RaceJob:
+    """One race running in its own process; the page polls it."""
+
+    seed: int
+    process: multiprocessing.Process
+    events: object
+    progress: tuple = ("", 0, 0, 0, 0.0)  # cell, delay, step, steps, fraction
+    started: float = field(default_factory=time.monotonic)
+    error: str | None = None
+
+
+class RaceBoard:
+    """Every session's view of the races: one at a time, shared results by seed.
+
+    One job runs at a time, in a separate low-priority process, so a long race neither
+    blocks this server's other sessions nor runs twice when two people ask for it.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.job: RaceJob | None = None
+        self.results: dict[int, dict] = {}
+
+    def start(self, seed: int, delays: tuple[int, ...] = RACE_DELAYS) -> bool:
+        """Start the race for ``seed``; False if another one is running."""
+        with self.lock:
+            if self.job is not None and self.job.process.is_alive():
+                return self.job.seed == seed
+            context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+            events = context.Queue()
+            process = context.Process(target=_race_worker, args=(seed, delays, events), daemon=True)
+            process.start()
+            self.job = RaceJob(seed, process, events)
+            return True
+
+    def poll(self) -> RaceJob | None:
+        """Read the running job's news; a finished race moves to ``results``."""
+        with self.lock:
+            job = self.job
+            if job is None:
+                return None
+            while True:
+                try:
+                    kind, *payload = job.events.get_nowait()
+                except queue.Empty:
+                    break
+                if kind == "progress":
+                    job.progress = tuple(payload)
+                elif kind == "done":
+                    self.results[job.seed] = payload[0]
+                    while len(self.results) > RACE_KEPT:
+                        self.results.pop(next(iter(self.results)))
+                else:
+                    job.error = payload[0]
+            finished = job.seed in self.results or job.error is not None
+            if finished or not job.process.is_alive():
+                if not finished:
+                    job.error = f"exit code {job.process.exitcode}"
+                job.process.join(timeout=1)
+                self.job = None
+            return job
+
+
+@st.cache_resource
+def race_board() -> RaceBoard:
+    return RaceBoard()
