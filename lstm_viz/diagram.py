@@ -296,7 +296,7 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
     halo = _halo(CELL_FILL)
     parts += [_text(x, BOX_Y + 28, escape.html_text(tr.term(TERMS[name])), 12, GREY, extra=halo)
               for name, (x, _, _) in LAYERS.items()]
-    parts.append(_text(427, CELL_Y - 13, escape.html_text(f"{tr.term('cell_state')} · {tr.term('long_term_memory')}"),
+    parts.append(_text(447, CELL_Y - 13, escape.html_text(f"{tr.term('cell_state')} · {tr.term('long_term_memory')}"),
                        11, GREY))
     concat = (f"[h{_sub('t−1')}<tspan>, x</tspan>{_sub('t')}"
               f"<tspan>] · {escape.html_text(tr.term('concatenation'))}</tspan>")

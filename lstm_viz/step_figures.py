@@ -181,8 +181,9 @@ def probability_bars(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr
              "marker": {"color": colours, "line": {"color": "#333333", "width": 1}},
              "texttemplate": "%{y:.2f}", "textposition": "outside",
              "hovertemplate": f"%{{customdata}}: %{{y:{style.HOVER_NUMBER}}}<extra></extra>"}]
-    return figure({"data": data, "layout": layout}, title=title, x_title=tr("step.axis_next_char"),
-                  y_title=tr("step.axis_probability"), height=340)
+    fig = figure({"data": data, "layout": layout}, title=title, x_title=tr("step.axis_next_char"),
+                 y_title=tr("step.axis_probability"), height=360)
+    return fig.update_layout(margin={"t": 70, "r": 10})
 
 
 PLAY_ORDER = ("f", "i", "o", "g", "c", "h")

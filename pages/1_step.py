@@ -110,12 +110,10 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     step = step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
 
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([2, 1], gap="medium")
     left.html(diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
                                 title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where)))
     with right:
-        st.markdown(f"**{tr('step.input_heading')}**")
-        st.latex(equations.input_vector(step["x"], char, layer_no, tr.term("one_hot")))
         if data["probs"] is None:
             st.info(tr("step.prob_random"), icon=":material/casino:")
         else:
@@ -131,6 +129,8 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
                                           seed=st.session_state[KEY["seed"]], trained=data["probs"] is not None,
                                           t=t, layer=layer_no, tr=tr), language="python")
     st.caption(tr("step.how_to_read"))
+    st.markdown(f"**{tr('step.input_heading')}**")
+    st.latex(equations.input_vector(step["x"], char, layer_no, tr.term("one_hot")))
 
     shown = equations.rows_shown(len(step["h"]))
     if shown < len(step["h"]):
