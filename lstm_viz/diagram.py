@@ -196,13 +196,16 @@ def _column(name: str, v: np.ndarray, span: tuple[float, float, float], c_range:
     x, top, _ = span
     h = cell_height(len(v))
     colours = fill_colours(v, colour_axis(name), c_range)
+    few = len(v) <= 6  # few units: a gap and a number in every cell; many: a plain band
     parts = []
     for k, (value, colour) in enumerate(zip(v, colours, strict=True)):
         y = top + k * h
-        parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{y:g}" width="{STRIP_W}" height="{h - 1:g}" '
-                     f'fill="{colour}" stroke="#9AA5B1" stroke-width="0.6"/>')
-        if len(v) <= 6:
+        parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{y:g}" width="{STRIP_W}" height="{h - (1 if few else 0):g}" '
+                     f'fill="{colour}"/>')
+        if few:
             parts.append(_text(x, y + h / 2, f"{value:.2f}", 13, ink(colour)))
+    parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{top:g}" width="{STRIP_W}" height="{h * len(v):g}" fill="none" '
+                 'stroke="#9AA5B1" stroke-width="0.8"/>')
     return parts
 
 
