@@ -18,7 +18,7 @@ from tests.e2e.browser import expect_idle, expect_no_exception, screenshot
 pytestmark = pytest.mark.e2e
 
 EN, KO = strings("en"), strings("ko")
-SLOW = 20_000  # ms: a full rerun with training on a busy 2-core machine
+SLOW = 20_000  # ms: on a busy 2-core machine, Plotly's 4.7 MB script can hold lazily loaded elements back
 
 
 def readout(page: Page):
@@ -100,7 +100,7 @@ def test_diagram_tooltips_survive_the_sanitiser(open_app):
     page = open_app("/step?seq=hello&t=3&lang=en")
     expect(readout(page)).to_have_text("t = 3 / 5 · input 'l'", timeout=SLOW)
     picture = diagram(page).locator("img")
-    expect(picture).to_have_attribute("src", re.compile(r"^data:image/svg\+xml;base64,"))
+    expect(picture).to_have_attribute("src", re.compile(r"^data:image/svg\+xml;base64,"), timeout=SLOW)
     assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
     titles = diagram(page).locator("div[title]").evaluate_all("els => els.map(e => e.title)")
     assert len(titles) >= 15
@@ -152,6 +152,7 @@ def test_screenshots(open_app, artifacts, lang):
     page = open_app(f"/step?seq=hello&t=3&lang={lang}")
     expect(readout(page)).to_have_text(f"t = 3 / 5 · {'input' if lang == 'en' else '입력'} 'l'", timeout=SLOW)
     expect(page.locator(".js-plotly-plot")).to_have_count(4, timeout=SLOW)
+    expect(diagram(page).locator("img")).to_be_visible(timeout=SLOW)
     expect_idle(page)
     overflow = page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth - "
                              "document.querySelector('[data-testid=stMain]').clientWidth")
