@@ -43,7 +43,9 @@ TANH = (510, 115)
 GREY, TEXT, WIRE = "#555555", "#222222", "#444444"
 LAYER_FILL, LAYER_LINE = "#FBE7A1", "#B8860B"  # the notes' yellow boxes
 CELL_FILL, CELL_LINE = "#EEF3F8", "#8FA3B8"
-FONT = '"Nanum Gothic", "NanumGothic", "Source Sans Pro", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif'
+# Latin first (a clear decimal point at small sizes), then a Korean font for Hangul glyphs.
+FONT = ('Arial, "Helvetica Neue", Helvetica, "Liberation Sans", "DejaVu Sans", "Apple SD Gothic Neo", '
+        '"Malgun Gothic", "Nanum Gothic", NanumGothic, sans-serif')
 TOKEN_FONT = '"DejaVu Sans Mono", Menlo, Consolas, "Nanum Gothic Coding", monospace'
 
 # Symbols as (base, subscript); drawn with a lowered, smaller subscript.

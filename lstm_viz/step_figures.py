@@ -212,7 +212,7 @@ def playback(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Transl
     animate = {"frame": {"duration": 700, "redraw": False}, "transition": {"duration": 400},
                "mode": "immediate", "fromcurrent": True}
     layout["yaxis"].update(range=list(style.GATE_RANGE), title={"text": tr("step.axis_value")})
-    layout["yaxis2"]["range"] = [-c_range, c_range]
+    layout["yaxis2"].update(range=[-c_range, c_range], title={"text": tr("step.axis_value")})
     axes(layout, "x", 2, title={"text": tr.term("unit")})
     layout.update(
         barmode="group",
