@@ -132,6 +132,7 @@ def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], 
     layout = {
         "xaxis": {"title": {"text": tr("step.axis_step")}, "range": [0.5, T + 0.5], **step_ticks(symbols)},
         "yaxis": {"autorange": "reversed", "tickmode": "array", "showgrid": False, "zeroline": False,
+                  "title": {"text": tr("step.axis_units")},
                   "tickvals": [q * band + (H - 1) / 2 for q in range(len(OVER_TIME))],
                   "ticktext": [f"<b>{name}</b> {tr.term(TERMS[name])}" for name in OVER_TIME]},
         "shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": t - 0.5, "x1": t + 0.5, "y0": 0, "y1": 1,

@@ -47,6 +47,7 @@ def test_heatmap_cells_are_the_trace_and_the_step_is_framed(run):
     assert [c for _, c in layout["coloraxis"]["colorscale"]] == [c for _, c in pc.get_colorscale("Cividis")]
     assert [c for _, c in layout["coloraxis3"]["colorscale"]] == [c for _, c in pc.get_colorscale("RdBu_r")]
     assert layout["title"]["text"] == "T" and layout["xaxis"]["title"]["text"] == EN("step.axis_step")
+    assert layout["yaxis"]["title"]["text"] == EN("step.axis_units")
     assert ":.3f}" in by_name["f"]["hovertemplate"] and layout["datarevision"] == "r"
 
 
