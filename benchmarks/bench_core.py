@@ -185,6 +185,9 @@ def main():
     started = time.time()
     np_rounds, torch_rounds, unset_rounds = [], [], []
     unset_env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_VARS}
+    if args.unset_openblas and unset_env == dict(os.environ):
+        print(f"--unset-openblas: none of {OPENBLAS_VARS} is set here; one table only", file=sys.stderr)
+        args.unset_openblas = False
     for r in range(args.rounds):
         first, second = ("numpy", "torch") if r % 2 == 0 else ("torch", "numpy")
         for lib in (first, second):

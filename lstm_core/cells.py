@@ -62,9 +62,14 @@ class LSTMCell:
     has_cell_state = True
     block_order = (0, 1, 3, 2)           # internal (i, f, o, g) from torch's (i, f, g, o)
     block_scale = (-1.0, -1.0, -1.0, 1.0)   # -z for the sigmoid gates
-    fold_recurrent_bias = True           # b_hh only ever appears added to b_ih
 
-    def forward(self, z, W_hh_T, b_hh, h0, c0):
+    @staticmethod
+    def split_bias(b_ih, b_hh):
+        """(b_x, b_hn): the bias added to the input projection and the one kept in the
+        step loop. Only b_ih + b_hh ever enters the LSTM."""
+        return b_ih + b_hh, None
+
+    def forward(self, z, W_hh_T, b_hn, h0, c0):
         T, B, G = z.shape
         H = G // 4
         a = np.empty_like(z)  # activations i, f, o, g
@@ -151,13 +156,13 @@ class RNNCell:
     has_cell_state = False
     block_order = (0,)
     block_scale = (1.0,)
-    fold_recurrent_bias = True
+    split_bias = staticmethod(LSTMCell.split_bias)   # b_ih + b_hh
 
     def __init__(self, nonlinearity="tanh"):
         self.nonlinearity = nonlinearity
         self.phi, self.phi_grad = RNN_NONLINEARITIES[nonlinearity]
 
-    def forward(self, z, W_hh_T, b_hh, h0, c0=None):
+    def forward(self, z, W_hh_T, b_hn, h0, c0=None):
         T, B, H = z.shape
         h = np.empty((T + 1, B, H), z.dtype)
         h[0] = h0
@@ -195,8 +200,8 @@ class GRUCell:
         n = tanh(W_in x + b_in + r ⊙ (W_hn h_{t-1} + b_hn))
         h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}
 
-    ``hn`` below is W_hn h_{t-1} + b_hn; b_hn sits inside r ⊙ (...), so the
-    recurrent bias is added per step instead of being folded into the input part.
+    ``hn`` below is W_hn h_{t-1} + b_hn; b_hn sits inside r ⊙ (...), so it is added
+    per step, while b_hr and b_hz are folded into the input part.
     In the code the update gate is ``u`` (``z`` names pre-activations).
     """
 
@@ -205,12 +210,20 @@ class GRUCell:
     has_cell_state = False
     block_order = (0, 1, 2)
     block_scale = (-1.0, -1.0, 1.0)      # -z for r and z (the sigmoid gates)
-    fold_recurrent_bias = False
 
-    def forward(self, z, W_hh_T, b_hh, h0, c0=None):
+    @staticmethod
+    def split_bias(b_ih, b_hh):
+        """(b_x, b_hn): b_ih plus the r and z blocks of b_hh go to the input projection;
+        b_hn stays in the step loop."""
+        H = len(b_ih) // 3
+        b_x = b_ih.copy()
+        b_x[:2 * H] += b_hh[:2 * H]
+        return b_x, b_hh[2 * H:]
+
+    def forward(self, z, W_hh_T, b_hn, h0, c0=None):
         T, B, G = z.shape
         H = G // 3
-        zh = np.empty_like(z)      # W_hh h_prev + b_hh, blocks r, z, n (r, z negated)
+        zh = np.empty_like(z)      # W_hh h_prev, blocks r, z (negated), n (+ b_hn)
         pre = np.empty_like(z)     # pre-activations of r, z (negated) and n
         a = np.empty_like(z)       # r, z, n
         h = np.empty((T + 1, B, H), z.dtype)
@@ -222,9 +235,9 @@ class GRUCell:
         with np.errstate(over="ignore"):
             for (zx_rz, zx_n, zh_t, zh_rz, hn, pre_rz, pre_n, rz, r, u, n,
                  h_prev, h_t) in steps:
-                np.dot(h_prev, W_hh_T, out=zh_t)
-                if b_hh is not None:
-                    zh_t += b_hh                   # W_hh h_prev + b_hh  (r, z rows negated)
+                np.dot(h_prev, W_hh_T, out=zh_t)   # (r, z rows negated)
+                if b_hn is not None:
+                    hn += b_hn                     # hn = W_hn h_prev + b_hn
                 np.add(zx_rz, zh_rz, out=pre_rz)
                 np.exp(pre_rz, out=rz)
                 rz += 1

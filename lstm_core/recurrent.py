@@ -225,8 +225,8 @@ class RNNBase:
         """Forward weights of one layer and direction: gate blocks in the cell's order,
         rows multiplied by the cell's ``block_scale`` (±1).
 
-        Returns (W_ih_s (G·H, I), W_hh_s_T (H, G·H), b_x, b_h): b_x is added to the input
-        projection (with b_hh folded in where the cell allows), b_h per step (GRU)."""
+        Returns (W_ih_s (G·H, I), W_hh_s_T (H, G·H), b_x, b_hn): b_x is added to the
+        input projection; b_hn, the GRU's b_hn, inside the step loop (None otherwise)."""
         p = self._params
         w_ih, w_hh, *b = self._param_names(layer, direction)
         rows, scale = self._rows, self._scale
@@ -234,12 +234,16 @@ class RNNBase:
         W_hh_s_T = p[w_hh].T[:, rows] * scale
         if not b:
             return W_ih_s, W_hh_s_T, None, None
-        if self.cell.fold_recurrent_bias:
-            return W_ih_s, W_hh_s_T, (p[b[0]] + p[b[1]])[rows] * scale, None
-        return W_ih_s, W_hh_s_T, p[b[0]][rows] * scale, p[b[1]][rows] * scale
+        return (W_ih_s, W_hh_s_T,
+                *self.cell.split_bias(p[b[0]][rows] * scale, p[b[1]][rows] * scale))
 
     def forward(self, input, hx=None, return_trace=False):
-        """Run the layer. See the class docstring for shapes."""
+        """Run the layer on ``input`` from the initial state ``hx`` (zeros if None).
+
+        Returns ``output, h_n`` (RNN, GRU) or ``output, (h_n, c_n)`` (LSTM), shaped as
+        in the class docstring; with ``return_trace=True`` also a :class:`Trace` of
+        every intermediate value. The cache for :meth:`backward` is this call's.
+        """
         x, batched = self._check_input(input)
         T, B, _ = x.shape
         h0, c0 = self._check_hx(hx, B, batched)
@@ -252,12 +256,12 @@ class RNNBase:
             caches = []
             for d in range(D):
                 k = layer * D + d
-                W_ih_s, W_hh_s_T, b_x, b_h = self._weights(layer, d)
+                W_ih_s, W_hh_s_T, b_x, b_hn = self._weights(layer, d)
                 x_seq = layer_input if d == 0 else np.ascontiguousarray(layer_input[::-1])
                 z = np.dot(x_seq.reshape(T * B, -1), W_ih_s.T).reshape(T, B, self.gate_size)
                 if b_x is not None:
                     z += b_x
-                cache = self.cell.forward(z, W_hh_s_T, b_h, h0[k], None if c0 is None else c0[k])
+                cache = self.cell.forward(z, W_hh_s_T, b_hn, h0[k], None if c0 is None else c0[k])
                 cache.update(x=x_seq, W_ih_s=W_ih_s, W_hh_s_T=W_hh_s_T)
                 caches.append(cache)
                 h_n[k] = cache["h"][-1]

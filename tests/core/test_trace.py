@@ -108,3 +108,20 @@ def test_trace_is_independent_of_later_calls_and_batch_first_is_time_major():
     lstm.backward(np.ones((4, 5, 3)))
     np.testing.assert_array_equal(trace[0].f, f_before)
     assert not np.shares_memory(trace[0].h, lstm._cache["layers"][0][0]["h"])
+
+
+def test_dropout_is_seeded_and_only_in_training_mode():
+    x = np.random.default_rng(8).normal(size=(6, 2, 3))
+    a, b = (LSTM(3, 4, num_layers=2, dropout=0.5, seed=9) for _ in range(2))
+    out_a1, _ = a(x)
+    out_b1, _ = b(x)
+    np.testing.assert_array_equal(out_a1, out_b1)              # same seed, same masks
+    out_a2, _ = a(x)
+    assert not np.allclose(out_a1, out_a2)                     # a fresh mask per call
+    a.eval()
+    assert not a.training
+    out_eval, _ = a(x)
+    np.testing.assert_array_equal(out_eval, a(x)[0])           # deterministic
+    _, _, trace = a(x, return_trace=True)
+    np.testing.assert_array_equal(trace[1].x, trace[0].h)      # no mask between layers
+    assert a.train() is a and a.training
