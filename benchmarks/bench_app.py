@@ -5,8 +5,8 @@ Measures, on a freshly started ``streamlit run app.py``:
 * first render — from launching the server to /step completely drawn (every chart
   plotted, the diagram picture decoded, the script idle);
 * step change — from the key press on the "Time step" slider to every step-synchronised
-  panel showing the new step (the diagram, the prediction chart's title and the heatmap
-  frame), timed inside the page; median of many steps;
+  panel showing the new step (the diagram, the prediction, the ruler under the heatmaps),
+  timed inside the page; median of many steps;
 * sequence change — from pressing Enter on a new sequence to the page redrawn for it,
   training included (new sequences each time, so nothing comes from the cache); median;
 * server memory (RSS) after all of that;
@@ -44,10 +44,10 @@ STEP_DONE = """([t, T]) => new Promise(resolve => {
   const t0 = window.__keydown;
   const ready = () => {
     const diagram = document.querySelector('.lstm-diagram p');
-    const probs = [...document.querySelectorAll('.gtitle')].some(e => e.textContent.includes(`(t = ${t})`));
-    const heat = [...document.querySelectorAll('.js-plotly-plot')].map(e => e.layout)
-      .find(l => l && l.shapes && l.shapes.length === 1 && l.shapes[0].yref === 'paper');
-    return diagram && diagram.textContent.includes(`t = ${t} `) && probs && heat && heat.shapes[0].x0 === t - 0.5;
+    const probs = document.querySelector('.prediction p');
+    const ruler = document.querySelector('.step-ruler');
+    return diagram && diagram.textContent.includes(`t = ${t} `) && probs && probs.textContent.includes(`(t = ${t})`)
+      && ruler && ruler.dataset.t === String(t);
   };
   const check = () => { if (ready()) { observer.disconnect(); resolve(performance.now() - t0); } };
   const observer = new MutationObserver(check);
@@ -56,6 +56,7 @@ STEP_DONE = """([t, T]) => new Promise(resolve => {
 })"""
 RECORD_KEYDOWN = "document.addEventListener('keydown', () => { window.__keydown = performance.now(); }, true)"
 DRAWN = """(charts) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts &&
+  document.querySelector('.prediction') && document.querySelectorAll('.lstm-diagram img').length === 1 &&
   [...document.querySelectorAll('.lstm-diagram img')].every(img => img.complete && img.naturalWidth > 0)"""
 
 
@@ -81,7 +82,7 @@ def measure(steps: int) -> dict:
         server = start_server(port, ROOT / "benchmarks" / "streamlit-bench.log")
         try:
             page.goto(f"http://127.0.0.1:{port}/step?seq=hello&t=1&lang=en")
-            wait_drawn(page, 4)
+            wait_drawn(page, 3)
             results["first_render_s"] = time.perf_counter() - started
 
             page.evaluate(RECORD_KEYDOWN)
@@ -108,7 +109,7 @@ def measure(steps: int) -> dict:
                 page.wait_for_function("(T) => [...document.querySelectorAll('.js-plotly-plot')].some(e => "
                                        "e.layout && e.layout.xaxis && e.layout.xaxis.range && "
                                        "e.layout.xaxis.range[1] === T + 0.5)", arg=len(text), timeout=60_000)
-                wait_drawn(page, 4)
+                wait_drawn(page, 3)
                 timings.append((time.perf_counter() - begin) * 1000)
             results["sequence_ms_median"] = statistics.median(timings)
             results["sequence_ms_max"] = max(timings)

@@ -45,6 +45,13 @@ def rows_shown(H: int, max_rows: int = MAX_ROWS) -> int:
     return min(H, max_rows) if max_rows >= H else max_rows - 1
 
 
+def together(*formulas: str) -> str:
+    """Several display formulas as one (one KaTeX element renders faster than two)."""
+    if len(formulas) == 1:
+        return formulas[0]
+    return r"\begin{gathered}" + r" \\[10pt] ".join(formulas) + r"\end{gathered}"
+
+
 def _aligned(*lines: str) -> str:
     return r"\begin{aligned}" + r" \\[4pt] ".join(lines) + r"\end{aligned}"
 

@@ -111,12 +111,16 @@ def step_ticks(symbols: Sequence[str]) -> dict:
             "ticktext": [f"{t}<br>{char_label(symbols[t - 1])}" for t in steps]}
 
 
-def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], t: int, tr: Translator,
-                       *, c_range: float, title: str, revision: str = "") -> go.Figure:
-    """f, i, g, o, c and h as unit × step heatmaps stacked in one panel, the step ``t`` framed.
+HEAT_MARGIN = {"l": 180, "r": 180, "t": 96, "b": 6, "autoexpand": False}  # fixed, so the ruler can line up
 
-    One shared pair of axes (not six subplots) because the browser redraws this figure at
-    every step change, and each subplot's axes cost as much to draw as its cells.
+
+def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator,
+                       *, c_range: float, title: str) -> go.Figure:
+    """f, i, g, o, c and h as unit × step heatmaps stacked in one panel, steps labelled on top.
+
+    The figure does not depend on the current step: Streamlit redraws a Plotly chart from
+    scratch whenever its spec changes, so the step is marked by :func:`step_ruler`, an HTML
+    strip drawn right under the plot area (the margins are fixed for that).
     """
     T, H = layer["f"].shape
     band = H + 1  # each quantity's rows, then one empty row
@@ -130,19 +134,36 @@ def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], 
             for q, name in enumerate(OVER_TIME)]
     bar = {"len": 0.3, "thickness": 14}
     layout = {
-        "xaxis": {"title": {"text": tr("step.axis_step")}, "range": [0.5, T + 0.5], **step_ticks(symbols)},
+        "xaxis": {"title": {"text": tr("step.axis_step")}, "range": [0.5, T + 0.5], "side": "top",
+                  **step_ticks(symbols)},
         "yaxis": {"autorange": "reversed", "tickmode": "array", "showgrid": False, "zeroline": False,
                   "title": {"text": tr("step.axis_units")},
                   "tickvals": [q * band + (H - 1) / 2 for q in range(len(OVER_TIME))],
                   "ticktext": [f"<b>{name}</b> {tr.term(TERMS[name])}" for name in OVER_TIME]},
-        "shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": t - 0.5, "x1": t + 0.5, "y0": 0, "y1": 1,
-                    "line": {"color": style.HIGHLIGHT, "width": 3}, "layer": "above"}],
-        "datarevision": revision, "uirevision": revision,
         **colour_axes(tr, c_range, gates={**bar, "y": 0.85}, unit={**bar, "y": 0.5}, cell={**bar, "y": 0.15}),
     }
     row_px = float(np.clip(480 / (len(OVER_TIME) * H), 3.5, 16))
-    return figure({"data": data, "layout": layout}, title=title,
-                  height=int(150 + row_px * len(OVER_TIME) * band))
+    fig = figure({"data": data, "layout": layout}, title=title,
+                 height=int(HEAT_MARGIN["t"] + HEAT_MARGIN["b"] + row_px * len(OVER_TIME) * band))
+    return fig.update_layout(margin=HEAT_MARGIN)
+
+
+def step_ruler(symbols: Sequence[str], t: int, tr: Translator) -> str:
+    """An HTML strip under the heatmaps' plot area, one cell per step, step ``t`` marked."""
+    T = len(symbols)
+    cells = []
+    for s, ch in enumerate(symbols, start=1):
+        label = escape.html_text(escape.visible_char(ch))
+        if s == t:
+            cells.append(f'<div class="now" style="flex:1;min-width:0;position:relative;height:10px;'
+                         f'background:{style.HIGHLIGHT}" title="t = {s} · {label}"><span style="position:absolute;'
+                         'left:50%;top:12px;transform:translateX(-50%);white-space:nowrap;font-weight:600;'
+                         f'color:#7A4D00">▲ {escape.html_text(tr("step.ruler_now"))} t = {s} · {label}</span></div>')
+        else:
+            cells.append(f'<div style="flex:1;min-width:0;height:10px;border-left:1px solid #E0E4EA" '
+                         f'title="t = {s} · {label}"></div>')
+    return (f'<div class="step-ruler" data-t="{t}" data-steps="{T}" style="display:flex;'
+            f'margin:0 {HEAT_MARGIN["r"]}px 28px {HEAT_MARGIN["l"]}px;font-size:14px">{"".join(cells)}</div>')
 
 
 def state_lines(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator, *, c_range: float,
@@ -167,24 +188,40 @@ def state_lines(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Tra
     return fig.update_layout(legend={"orientation": "h", "y": -0.25, "yanchor": "top", "x": 0.0, "xanchor": "left"})
 
 
-def probability_bars(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Translator,
-                     *, title: str) -> go.Figure:
-    """The model's next-character probabilities at one step; the right answer marked."""
-    labels = [char_label(ch) for ch in vocab]
-    colours = [style.series_colour(0)] * len(vocab)
-    layout: dict = {"xaxis": {"tickmode": "array", "tickvals": list(range(len(vocab))), "ticktext": labels},
-                    "yaxis": {"range": [0, 1.3], "tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1]}}
-    if answer is not None:
-        colours[answer] = style.HIGHLIGHT
-        layout["annotations"] = [{"x": answer, "y": float(p[answer]) + 0.1, "yanchor": "bottom", "showarrow": False,
-                                  "text": f"✓ {tr('step.right_answer')}", "font": {"color": "#7A4D00", "size": 13}}]
-    data = [{"type": "bar", "x": list(range(len(vocab))), "y": p, "customdata": labels,
-             "marker": {"color": colours, "line": {"color": "#333333", "width": 1}},
-             "texttemplate": "%{y:.2f}", "textposition": "outside",
-             "hovertemplate": f"%{{customdata}}: %{{y:{style.HOVER_NUMBER}}}<extra></extra>"}]
-    fig = figure({"data": data, "layout": layout}, title=title, x_title=tr("step.axis_next_char"),
-                 y_title=tr("step.axis_probability"), height=360)
-    return fig.update_layout(margin={"t": 70, "r": 10})
+def prediction(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Translator, *, t: int, char: str,
+               rows: int = 10) -> str:
+    """The model's next-character probabilities at one step, as an HTML bar list (most likely
+    first, at most ``rows`` bars, the right answer always among them and marked ✓).
+
+    HTML rather than a Plotly chart: it changes at every step, and a changed Plotly chart is
+    rebuilt from scratch by Streamlit, which cost more than the rest of the step together.
+    """
+    order = [int(k) for k in np.argsort(-np.asarray(p), kind="stable")[:rows]]
+    if answer is not None and answer not in order:
+        order[-1] = answer
+    lines = []
+    for k in order:
+        right = k == answer
+        label = escape.html_text(escape.visible_char(vocab[k]))
+        colour = style.HIGHLIGHT if right else style.series_colour(0)
+        mark = ' <b style="color:#7A4D00">✓</b>' if right else ""
+        lines.append(
+            f'<div class="p-row{" right" if right else ""}" title="{label}: {p[k]:{style.HOVER_NUMBER}}" '
+            'style="display:flex;align-items:center;gap:8px;margin:3px 0">'
+            f'<span style="width:2.2em;text-align:center;font-weight:600">{label}</span>'
+            f'<span style="flex:1;background:#EEF1F5;height:18px;border-radius:3px">'
+            f'<span style="display:block;height:18px;width:{100 * float(p[k]):.1f}%;background:{colour};'
+            'border-radius:3px"></span></span>'
+            f'<span style="width:5.5em;font-variant-numeric:tabular-nums">{p[k]:{style.HOVER_NUMBER}}{mark}</span>'
+            "</div>")
+    notes = [] if answer is None else [f'<b style="color:#7A4D00">✓</b> {escape.html_text(tr("step.right_answer"))}']
+    if len(order) < len(vocab):
+        notes.append(escape.html_text(tr("step.prob_top", shown=len(order), V=len(vocab))))
+    shown = f'<p style="color:#666;font-size:0.85em;margin:4px 0 0">{" · ".join(notes)}</p>' if notes else ""
+    title = tr("step.prob_title", t=t, char=escape.visible_char(char))
+    return (f'<div class="prediction"><p style="font-weight:600;margin:0 0 6px">{escape.html_text(title)}</p>'
+            f'<p style="color:#666;font-size:0.85em;margin:0 0 4px">{escape.html_text(tr("step.axis_probability"))}'
+            f' · {escape.html_text(tr("step.axis_next_char"))}</p>{"".join(lines)}{shown}</div>')
 
 
 PLAY_ORDER = ("f", "i", "o", "g", "c", "h")

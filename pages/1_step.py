@@ -118,9 +118,7 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
             st.info(tr("step.prob_random"), icon=":material/casino:")
         else:
             answer = data["vocab"].index(symbols[t]) if t < T else None
-            st.plotly_chart(step_figures.probability_bars(
-                data["probs"][t - 1], data["vocab"], answer, tr,
-                title=tr("step.prob_title", t=t, char=step_figures.char_label(char))), key="step_probs", config=CHART)
+            st.html(step_figures.prediction(data["probs"][t - 1], data["vocab"], answer, tr, t=t, char=char))
             if answer is None:
                 st.caption(tr("step.prob_last"))
         widgets.share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
@@ -145,8 +143,7 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     for column, name, formulas, reading in cards:
         with column.container(border=True):
             st.markdown(f"**{tr(f'step.{name}_heading')}**")
-            for formula in formulas:
-                st.latex(formula)
+            st.latex(equations.together(*formulas))
             st.markdown(reading(step, tr))
             if name == "output":
                 with st.container(border=True, key="step_mistake"):
@@ -155,9 +152,10 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
                     st.markdown(narrate.mistake(step, tr))
 
     st.subheader(tr("step.over_time"))
-    st.plotly_chart(step_figures.over_time_heatmaps(layer, symbols, t, tr, c_range=c_range,
-                                                    title=tr("step.heatmap_title", **where),
-                                                    revision=data["revision"]), key="step_heatmaps", config=CHART)
+    st.plotly_chart(step_figures.over_time_heatmaps(layer, symbols, tr, c_range=c_range,
+                                                    title=tr("step.heatmap_title", layer=layer_no)),
+                    key="step_heatmaps", config=CHART)
+    st.html(step_figures.step_ruler(symbols, t, tr))
 
 
 step_view(data, layer_no, c_range)

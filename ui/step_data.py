@@ -8,8 +8,6 @@ batch row squeezed out), ready for the pure builders in ``lstm_viz``.
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import streamlit as st
 
@@ -31,8 +29,7 @@ def step_run(seq: str, hidden: int, layers: int, seed: int, weights: str) -> dic
     Returns ``symbols`` (T), ``vocab`` (V), ``x`` (T, V) one-hot, ``layers``: a list of
     {name: (T, H) array} with the trace's fields plus ``h_prev``, ``c_prev`` and the
     layer's input ``x``; ``probs`` (T, V) next-character probabilities or None (random
-    weights); ``history`` (steps, final loss, final accuracy) or None; ``revision``, a
-    short id of these inputs for Plotly's redraw bookkeeping.
+    weights); ``history`` (steps, final loss, final accuracy) or None.
     """
     symbols = split_symbols(seq)
     if weights == "trained":
@@ -45,7 +42,6 @@ def step_run(seq: str, hidden: int, layers: int, seed: int, weights: str) -> dic
     x = one_hot(vocab.encode(seq), len(vocab))
     _, _, trace = lstm(x, return_trace=True)
     run = [{name: np.ascontiguousarray(getattr(layer, name)[:, 0]) for name in STEP_FIELDS} for layer in trace]
-    key = repr((seq, hidden, layers, seed, weights)).encode("utf-8")
     return {
         "symbols": symbols,
         "vocab": list(vocab.chars),
@@ -53,7 +49,6 @@ def step_run(seq: str, hidden: int, layers: int, seed: int, weights: str) -> dic
         "layers": run,
         "probs": None if model is None else model.predict_proba(x),
         "history": summary,
-        "revision": hashlib.blake2s(key, digest_size=6).hexdigest(),
     }
 
 

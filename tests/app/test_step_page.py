@@ -32,8 +32,13 @@ def heatmap(at, name: str) -> np.ndarray:
     return decode(next(trace["z"] for trace in spec["data"] if trace["name"] == name))
 
 
+def html_of(at, css_class: str) -> str:
+    found = [el.proto.body for el in at.get("html") if f'class="{css_class}"' in el.proto.body]
+    return found[0] if found else ""
+
+
 def diagram_svg(at) -> str:
-    body = next(el.proto.body for el in at.get("html") if "lstm-diagram" in el.proto.body)
+    body = html_of(at, "lstm-diagram")
     return base64.b64decode(re.search(r"base64,([^\"]+)", body).group(1)).decode("utf-8")
 
 
@@ -55,8 +60,10 @@ def test_default_view_is_hello_at_step_one_with_every_panel():
     assert dict(at.query_params) | {"lang": "en"} == {"lang": "en", "seq": "hello", "t": "1", "hidden": "4",
                                                       "layers": "1", "seed": "0", "weights": "trained", "layer": "1"}
     titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
-    assert any("over time" in t for t in titles) and any("Next-character" in t for t in titles)
-    assert len(at.latex) == 1 + 1 + 2 + 1 + 2 + 1  # x_t; forget; input i, g; update; output o, h; the mistake
+    assert any("over time" in t for t in titles) and "Next-character" in html_of(at, "prediction")
+    assert 'data-t="1"' in html_of(at, "step-ruler")
+    assert len(at.latex) == 6  # x_t; forget; input (i and g); update; output (o and h); the mistake
+    assert r"i_t &= \sigma" in at.latex[2].value and r"g_t &= \tanh" in at.latex[2].value
     assert at.text_input(key="step_seq").label == "Sequence" and at.slider(key="step_hidden").label == "Hidden size"
 
 
@@ -79,8 +86,7 @@ def test_slider_and_buttons_move_the_step():
     assert at.slider(key="step_t").value == 5 and at.button(key="step_t_next").disabled
     at.button(key="step_t_prev").click().run()
     assert at.slider(key="step_t").value == 4 and at.query_params["t"] == "4"
-    spec = plotly_spec_titled(at, "over time")
-    assert spec["layout"]["shapes"][0]["x0"] == 3.5  # the frame follows the step
+    assert 'data-t="4"' in html_of(at, "step-ruler") and "(t = 4)" in html_of(at, "prediction")
 
 
 def test_a_shared_link_opens_exactly_that_view_and_round_trips():
@@ -160,15 +166,15 @@ def test_korean_page():
 
 def test_random_weights_show_no_prediction():
     at = step_page(weights="random")
-    assert EN["step.prob_random"] in infos(at)
-    assert not [s for s in plotly_specs(at) if "Next-character" in s["layout"]["title"]["text"]]
+    assert EN["step.prob_random"] in infos(at) and html_of(at, "prediction") == ""
 
 
 def test_trained_prediction_marks_the_next_character():
     at = step_page(t="2")
-    spec = plotly_spec_titled(at, "Next-character")
-    colours = spec["data"][0]["marker"]["color"]
-    assert colours[2] != colours[0]  # after 'e' comes 'l' (vocabulary h, e, l, o)
+    rows = html_of(at, "prediction").split('class="p-row')[1:]
+    right = [row for row in rows if row.startswith(' right"')]
+    assert len(right) == 1 and 'title="l: ' in right[0]  # after 'e' comes 'l'
+    assert rows[0] == right[0]  # and the trained model finds it most likely
 
 
 def test_values_on_the_page_equal_a_fresh_lstm_core_run():

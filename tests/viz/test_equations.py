@@ -62,3 +62,8 @@ def test_the_input_is_a_one_hot_row_named_by_its_character():
 def test_user_characters_are_escaped_for_katex(char, shown):
     latex = equations.input_vector(np.array([1.0]), char, 1, "one-hot")
     assert rf"\text{{“{shown}”}}" in latex
+
+
+def test_formulas_can_share_one_display():
+    assert equations.together("a") == "a"
+    assert equations.together("a", "b") == r"\begin{gathered}a \\[10pt] b\end{gathered}"

@@ -40,10 +40,6 @@ def test_any_unicode_text_steps_by_visible_character():
     assert data["x"].shape == (5, 5) and data["layers"][0]["h"].shape == (5, 3)
 
 
-def test_revision_names_the_inputs():
-    assert step_run("ab", 2, 1, 0, "random")["revision"] != step_run("ab", 2, 1, 1, "random")["revision"]
-
-
 @pytest.mark.parametrize(("text", "ok"), [("a", False), ("ab", True), ("", False)])
 def test_only_two_or_more_characters_can_be_trained(text, ok):
     assert trainable(list(text)) is ok

@@ -32,15 +32,14 @@ def traces(fig: go.Figure) -> dict[str, dict]:
     return {trace["name"]: trace for trace in spec(fig)["data"]}
 
 
-def test_heatmap_cells_are_the_trace_and_the_step_is_framed(run):
+def test_heatmap_cells_are_the_trace_on_fixed_scales(run):
     layer = run["layers"][0]
-    fig = step_figures.over_time_heatmaps(layer, run["symbols"], 3, EN, c_range=2.0, title="T", revision="r")
+    fig = step_figures.over_time_heatmaps(layer, run["symbols"], EN, c_range=2.0, title="T")
     by_name = traces(fig)
     for name in step_figures.OVER_TIME:
         np.testing.assert_array_equal(decode(by_name[name]["z"]), layer[name].T)  # unit × step
     assert [by_name[n]["coloraxis"] for n in ("f", "g", "c")] == ["coloraxis", "coloraxis2", "coloraxis3"]
     layout = spec(fig)["layout"]
-    assert layout["shapes"][0]["x0"] == 2.5 and layout["shapes"][0]["x1"] == 3.5
     assert (layout["coloraxis"]["cmin"], layout["coloraxis"]["cmax"]) == style.GATE_RANGE
     assert (layout["coloraxis2"]["cmin"], layout["coloraxis2"]["cmax"]) == style.UNIT_RANGE
     assert (layout["coloraxis3"]["cmin"], layout["coloraxis3"]["cmax"]) == (-2.0, 2.0)
@@ -48,11 +47,22 @@ def test_heatmap_cells_are_the_trace_and_the_step_is_framed(run):
     assert [c for _, c in layout["coloraxis3"]["colorscale"]] == [c for _, c in pc.get_colorscale("RdBu_r")]
     assert layout["title"]["text"] == "T" and layout["xaxis"]["title"]["text"] == EN("step.axis_step")
     assert layout["yaxis"]["title"]["text"] == EN("step.axis_units")
-    assert ":.3f}" in by_name["f"]["hovertemplate"] and layout["datarevision"] == "r"
+    assert ":.3f}" in by_name["f"]["hovertemplate"]
+
+
+def test_the_heatmaps_do_not_change_with_the_step_and_the_ruler_marks_it(run):
+    fig = step_figures.over_time_heatmaps(run["layers"][0], run["symbols"], EN, c_range=2.0, title="T")
+    assert fig.layout.margin.l == step_figures.HEAT_MARGIN["l"] and fig.layout.margin.autoexpand is False
+    ruler = step_figures.step_ruler(run["symbols"], 3, EN)
+    assert ruler.count('title="t = ') == 5 and 'data-t="3"' in ruler
+    assert f'margin:0 {step_figures.HEAT_MARGIN["r"]}px 28px {step_figures.HEAT_MARGIN["l"]}px' in ruler
+    now = ruler.split('class="now"')[1]
+    assert "t = 3 · l" in now and ruler.index('class="now"') > ruler.index('title="t = 2 · e"')
+    assert "&lt;b&gt;" in step_figures.step_ruler(["<b>"], 1, EN)
 
 
 def test_titles_axes_and_hovers_are_translated(run):
-    fig = step_figures.over_time_heatmaps(run["layers"][0], run["symbols"], 1, KO, c_range=1.0, title="제목")
+    fig = step_figures.over_time_heatmaps(run["layers"][0], run["symbols"], KO, c_range=1.0, title="제목")
     layout = spec(fig)["layout"]
     assert KO.term("forget_gate") in " ".join(layout["yaxis"]["ticktext"])
     assert layout["xaxis"]["title"]["text"] == KO("step.axis_step")
@@ -61,7 +71,7 @@ def test_titles_axes_and_hovers_are_translated(run):
 
 def test_typed_text_is_escaped_in_ticks_and_hovers():
     data = step_run(HOSTILE, 2, 1, 0, "random")
-    fig = step_figures.over_time_heatmaps(data["layers"][0], data["symbols"], 1, EN, c_range=1.0, title="T")
+    fig = step_figures.over_time_heatmaps(data["layers"][0], data["symbols"], EN, c_range=1.0, title="T")
     ticks = [t.replace("<br>", "") for t in spec(fig)["layout"]["xaxis"]["ticktext"]]
     shown = [t.split(None, 1)[0] for t in ticks]  # "1&lt;" → the step number glued to the character
     assert ticks[0] == "1&lt;" and "<" not in "".join(ticks) and "␣" in "".join(ticks)
@@ -79,14 +89,24 @@ def test_state_lines_one_line_per_unit(run):
     assert fig["layout"]["yaxis2"]["range"] == list(style.UNIT_RANGE)
 
 
-def test_probability_bars_mark_the_right_answer(run):
-    fig = spec(step_figures.probability_bars(run["probs"][2], run["vocab"], 2, EN, title="P"))
-    bars = fig["data"][0]
-    np.testing.assert_allclose(decode(bars["y"]), run["probs"][2])
-    assert bars["marker"]["color"][2] == style.HIGHLIGHT and bars["marker"]["color"][0] != style.HIGHLIGHT
-    assert EN("step.right_answer") in fig["layout"]["annotations"][0]["text"]
-    assert "annotations" not in spec(step_figures.probability_bars(run["probs"][4], run["vocab"], None, EN,
-                                                                   title="P"))["layout"]
+def test_prediction_lists_the_likeliest_characters_and_marks_the_right_answer(run):
+    html = step_figures.prediction(run["probs"][2], run["vocab"], 2, EN, t=3, char="l")
+    assert "Next-character probabilities after &#x27;l&#x27; (t = 3)" in html
+    rows = html.split('class="p-row')[1:]
+    assert len(rows) == 4 and rows[0].startswith(' right"') and "✓" in rows[0]  # 'l' → 'l' is likeliest
+    assert "✓</b> right answer" in html
+    for k, ch in enumerate(run["vocab"]):
+        assert f'title="{ch}: {run["probs"][2][k]:.3f}"' in html
+    assert "✓" not in step_figures.prediction(run["probs"][4], run["vocab"], None, EN, t=5, char="o")
+
+
+def test_prediction_of_a_large_vocabulary_keeps_the_answer():
+    p = np.linspace(1, 0, 30)
+    p /= p.sum()
+    vocab = [chr(ord("a") + k) for k in range(26)] + ["<", "&", " ", "👍"]
+    html = step_figures.prediction(p, vocab, 28, KO, t=1, char="<")
+    assert html.count('class="p-row') == 10 and 'title="␣: ' in html and "&lt;" in html
+    assert KO("step.prob_top", shown=10, V=30) in html and "<b>" not in html.replace('<b style="color:#7A4D00">', "")
 
 
 def test_playback_has_one_frame_per_step_with_that_steps_values(run):
