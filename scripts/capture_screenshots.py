@@ -1,0 +1,63 @@
+"""Screenshots for the README and the home page's cards, taken from the real app.
+
+    .venv/bin/python scripts/capture_screenshots.py
+
+Starts the app on a free loopback port, opens each page in Debian's headless Chromium
+(/usr/bin/chromium; fonts-nanum for Hangul) and writes docs/screenshots/<page>-<lang>.png
+and assets/cards/<page>.png (a picture of each page's main figure).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
+
+SHOTS = ROOT / "docs" / "screenshots"
+CARDS = ROOT / "assets" / "cards"
+VIEWS = {
+    "home": "/",
+    "step": "/step?seq=hello&t=3&hidden=4",
+    "gradients": "/gradients",
+}
+# The element each card shows: the page's signature figure.
+CARD_SELECTORS = {
+    "step": '[data-testid="stHtml"]',
+    "gradients": '[data-testid="stPlotlyChart"]',
+}
+
+
+def main() -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    CARDS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    server = start_server(port, ROOT / "streamlit-screenshots.log")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            for lang in ("en", "ko"):
+                for name, path in VIEWS.items():
+                    sep = "&" if "?" in path else "?"
+                    page.goto(f"http://127.0.0.1:{port}{path}{sep}lang={lang}")
+                    page.wait_for_selector(APP_IDLE, timeout=60_000)
+                    # Widgets and charts load lazily: wait until no placeholder is left.
+                    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000)
+                    page.wait_for_timeout(1500)  # let Plotly and KaTeX settle
+                    page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
+                    if lang == "en" and name in CARD_SELECTORS:
+                        page.locator(CARD_SELECTORS[name]).first.screenshot(path=str(CARDS / f"{name}.png"))
+                    print(f"{name}-{lang}")
+            browser.close()
+    finally:
+        stop_server(server)
+
+
+if __name__ == "__main__":
+    main()
