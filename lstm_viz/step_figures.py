@@ -111,16 +111,16 @@ def step_ticks(symbols: Sequence[str]) -> dict:
             "ticktext": [f"{t}<br>{char_label(symbols[t - 1])}" for t in steps]}
 
 
-HEAT_MARGIN = {"l": 180, "r": 180, "t": 96, "b": 6, "autoexpand": False}  # fixed, so the ruler can line up
+HEAT_MARGIN = {"l": 180, "r": 180, "t": 44, "b": 64, "autoexpand": False}  # fixed, so the ruler can line up
 
 
 def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator,
                        *, c_range: float, title: str) -> go.Figure:
-    """f, i, g, o, c and h as unit × step heatmaps stacked in one panel, steps labelled on top.
+    """f, i, g, o, c and h as unit × step heatmaps stacked in one panel.
 
     The figure does not depend on the current step: Streamlit redraws a Plotly chart from
-    scratch whenever its spec changes, so the step is marked by :func:`step_ruler`, an HTML
-    strip drawn right under the plot area (the margins are fixed for that).
+    scratch whenever its spec changes, so the page draws it once per run and marks the step
+    with :func:`step_ruler`, an HTML strip right above it (the margins are fixed for that).
     """
     T, H = layer["f"].shape
     band = H + 1  # each quantity's rows, then one empty row
@@ -134,8 +134,7 @@ def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], 
             for q, name in enumerate(OVER_TIME)]
     bar = {"len": 0.3, "thickness": 14}
     layout = {
-        "xaxis": {"title": {"text": tr("step.axis_step")}, "range": [0.5, T + 0.5], "side": "top",
-                  **step_ticks(symbols)},
+        "xaxis": {"title": {"text": tr("step.axis_step")}, "range": [0.5, T + 0.5], **step_ticks(symbols)},
         "yaxis": {"autorange": "reversed", "tickmode": "array", "showgrid": False, "zeroline": False,
                   "title": {"text": tr("step.axis_units")},
                   "tickvals": [q * band + (H - 1) / 2 for q in range(len(OVER_TIME))],
@@ -149,7 +148,7 @@ def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], 
 
 
 def step_ruler(symbols: Sequence[str], t: int, tr: Translator) -> str:
-    """An HTML strip under the heatmaps' plot area, one cell per step, step ``t`` marked."""
+    """An HTML strip over the heatmaps' plot area, one cell per step, pointing at step ``t``."""
     T = len(symbols)
     cells = []
     for s, ch in enumerate(symbols, start=1):
@@ -157,13 +156,13 @@ def step_ruler(symbols: Sequence[str], t: int, tr: Translator) -> str:
         if s == t:
             cells.append(f'<div class="now" style="flex:1;min-width:0;position:relative;height:10px;'
                          f'background:{style.HIGHLIGHT}" title="t = {s} · {label}"><span style="position:absolute;'
-                         'left:50%;top:12px;transform:translateX(-50%);white-space:nowrap;font-weight:600;'
-                         f'color:#7A4D00">▲ {escape.html_text(tr("step.ruler_now"))} t = {s} · {label}</span></div>')
+                         'left:50%;bottom:12px;transform:translateX(-50%);white-space:nowrap;font-weight:600;'
+                         f'color:#7A4D00">{escape.html_text(tr("step.ruler_now"))} t = {s} · {label} ▼</span></div>')
         else:
             cells.append(f'<div style="flex:1;min-width:0;height:10px;border-left:1px solid #E0E4EA" '
                          f'title="t = {s} · {label}"></div>')
     return (f'<div class="step-ruler" data-t="{t}" data-steps="{T}" style="display:flex;'
-            f'margin:0 {HEAT_MARGIN["r"]}px 28px {HEAT_MARGIN["l"]}px;font-size:14px">{"".join(cells)}</div>')
+            f'margin:26px {HEAT_MARGIN["r"]}px 0 {HEAT_MARGIN["l"]}px;font-size:14px">{"".join(cells)}</div>')
 
 
 def state_lines(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator, *, c_range: float,

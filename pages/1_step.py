@@ -152,14 +152,14 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
                     st.markdown(narrate.mistake(step, tr))
 
     st.subheader(tr("step.over_time"))
-    st.plotly_chart(step_figures.over_time_heatmaps(layer, symbols, tr, c_range=c_range,
-                                                    title=tr("step.heatmap_title", layer=layer_no)),
-                    key="step_heatmaps", config=CHART)
-    st.html(step_figures.step_ruler(symbols, t, tr))
+    st.html(step_figures.step_ruler(symbols, t, tr))  # the heatmaps right below do not change with the step
 
 
 step_view(data, layer_no, c_range)
 where = {"layer": layer_no}
+st.plotly_chart(step_figures.over_time_heatmaps(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
+                                                title=tr("step.heatmap_title", **where)),
+                key="step_heatmaps", config=CHART)
 st.plotly_chart(step_figures.state_lines(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
                                          title=tr("step.lines_title", **where)), key="step_lines", config=CHART)
 

@@ -55,7 +55,7 @@ def test_the_heatmaps_do_not_change_with_the_step_and_the_ruler_marks_it(run):
     assert fig.layout.margin.l == step_figures.HEAT_MARGIN["l"] and fig.layout.margin.autoexpand is False
     ruler = step_figures.step_ruler(run["symbols"], 3, EN)
     assert ruler.count('title="t = ') == 5 and 'data-t="3"' in ruler
-    assert f'margin:0 {step_figures.HEAT_MARGIN["r"]}px 28px {step_figures.HEAT_MARGIN["l"]}px' in ruler
+    assert f'margin:26px {step_figures.HEAT_MARGIN["r"]}px 0 {step_figures.HEAT_MARGIN["l"]}px' in ruler
     now = ruler.split('class="now"')[1]
     assert "t = 3 · l" in now and ruler.index('class="now"') > ruler.index('title="t = 2 · e"')
     assert "&lt;b&gt;" in step_figures.step_ruler(["<b>"], 1, EN)
