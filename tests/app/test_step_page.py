@@ -143,6 +143,8 @@ def test_hostile_text_is_shown_literally(text):
     assert "<script" not in all_text(at) and "<b>hi" not in all_text(at)
     svg = diagram_svg(at)
     assert "<script" not in svg and ("&lt;" in svg if first == "<" else True)
+    for part in ("prediction", "step-ruler"):
+        assert "<script" not in html_of(at, part) and "<b>hi" not in html_of(at, part)
     for spec in plotly_specs(at):
         ticks = spec["layout"].get("xaxis", {}).get("ticktext", [])
         assert all("<" not in t.replace("<br>", "").replace("<b>", "").replace("</b>", "") for t in ticks)
