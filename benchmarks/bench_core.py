@@ -3,7 +3,7 @@
 Run in the reference venv (torch 2.13 CPU, see requirements-ref.txt), from the
 repository root:
 
-    .venv-ref/bin/python benchmarks/bench_core.py [--rounds 5] [--json] [--unset-openblas]
+    .venv-ref/bin/python benchmarks/bench_core.py [--rounds 5] [--json] [--cpu] [--unset-openblas]
                                                   [--out benchmarks/results/bench_core.txt]
 
 What is timed: one forward and one backward of loss = sum(output), with gradients
@@ -20,6 +20,10 @@ GEMM peak (1024³ matmul) and the peak memory of a traced forward on the largest
 (tracemalloc). ``--unset-openblas`` adds NumPy rounds in processes whose environment
 lacks OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (numerics.md §2.3); the headline is the
 environment as set.
+
+``--cpu`` adds rounds with one thread per library timed in CPU time
+(time.process_time): on a shared machine other processes inflate wall-clock medians
+by up to 100x, CPU time much less.
 
 Ratio = ours / torch (below 1: NumPy is faster). Float64 targets from the issue:
 at most 0.3 on the two small cases, at most 1.0 on the two large ones. Float32 rows
@@ -45,23 +49,26 @@ OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 THREADS = min(2, os.cpu_count() or 1)
 
 
-def median_time(fn, budget):
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def median_time(fn, budget, clock):
     """Median seconds of ``fn()`` over as many calls as fit in ``budget`` seconds (≥ 3)."""
     import numpy as np
 
     fn()
-    start = time.perf_counter()
+    start = clock()
     fn()
-    once = time.perf_counter() - start
+    once = clock() - start
     times = []
     for _ in range(max(3, int(budget / max(once, 1e-7)))):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return float(np.median(times))
 
 
-def numpy_worker(budget):
+def numpy_worker(budget, threads, clock):
     import tracemalloc
 
     import numpy as np
@@ -72,12 +79,12 @@ def numpy_worker(budget):
 
     classes = {"lstm": LSTM, "rnn": RNN, "gru": GRU}
     result = {"times": {}, "gemm_peak": {}}
-    with threadpool_limits(THREADS, user_api="blas"):
+    with threadpool_limits(threads, user_api="blas"):
         blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
         result["blas"] = {k: blas[0].get(k) for k in ("internal_api", "architecture", "num_threads")}
         for dtype in DTYPES:
             a = np.random.default_rng(0).random((1024, 1024)).astype(dtype)
-            seconds = median_time(lambda a=a: a @ a, budget)
+            seconds = median_time(lambda a=a: a @ a, budget, clock)
             result["gemm_peak"][dtype] = 2 * 1024**3 / seconds
         for kind in KINDS:
             for dtype in DTYPES:
@@ -90,7 +97,7 @@ def numpy_worker(budget):
                         model(x)
                         model.backward(ones)
 
-                    result["times"][f"{kind}/{dtype}/{B},{T},{n_in},{H}"] = median_time(step, budget)
+                    result["times"][f"{kind}/{dtype}/{B},{T},{n_in},{H}"] = median_time(step, budget, clock)
         B, T, n_in, H = SIZES[-1]
         x = np.random.default_rng(1).normal(size=(B, T, n_in))
         result["traced_forward_peak_bytes"] = {}
@@ -103,10 +110,10 @@ def numpy_worker(budget):
     return result
 
 
-def torch_worker(budget):
+def torch_worker(budget, threads, clock):
     import torch
 
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(threads)
     modules = {"lstm": torch.nn.LSTM, "rnn": torch.nn.RNN, "gru": torch.nn.GRU}
     result = {"times": {}, "torch": torch.__version__, "threads": torch.get_num_threads()}
     for kind in KINDS:
@@ -122,12 +129,13 @@ def torch_worker(budget):
                     output, _ = module(x)
                     output.sum().backward()
 
-                result["times"][f"{kind}/{dtype}/{B},{T},{n_in},{H}"] = median_time(step, budget)
+                result["times"][f"{kind}/{dtype}/{B},{T},{n_in},{H}"] = median_time(step, budget, clock)
     return result
 
 
-def run_worker(lib, budget, env=None):
-    cmd = [sys.executable, __file__, "--worker", lib, "--budget", str(budget)]
+def run_worker(lib, budget, threads=THREADS, clock="wall", env=None):
+    cmd = [sys.executable, __file__, "--worker", lib, "--budget", str(budget),
+           "--threads", str(threads), "--clock", clock]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -175,15 +183,20 @@ def main():
     parser.add_argument("--unset-openblas", action="store_true",
                         help="also time NumPy with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset")
     parser.add_argument("--out", type=Path, help="also write the table there, the command on top")
+    parser.add_argument("--cpu", action="store_true",
+                        help="also time both libraries on one thread in CPU time (process_time), "
+                             "which other processes' load disturbs less")
     parser.add_argument("--worker", choices=("numpy", "torch"), help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=THREADS, help=argparse.SUPPRESS)
+    parser.add_argument("--clock", choices=tuple(CLOCKS), default="wall", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker = numpy_worker if args.worker == "numpy" else torch_worker
-        print(json.dumps(worker(args.budget)))
+        print(json.dumps(worker(args.budget, args.threads, CLOCKS[args.clock])))
         return
 
     started = time.time()
-    np_rounds, torch_rounds, unset_rounds = [], [], []
+    np_rounds, torch_rounds, unset_rounds, cpu_rounds = [], [], [], {"numpy": [], "torch": []}
     unset_env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_VARS}
     if args.unset_openblas and unset_env == dict(os.environ):
         print(f"--unset-openblas: none of {OPENBLAS_VARS} is set here; one table only", file=sys.stderr)
@@ -194,6 +207,9 @@ def main():
             (np_rounds if lib == "numpy" else torch_rounds).append(run_worker(lib, args.budget))
         if args.unset_openblas:
             unset_rounds.append(run_worker("numpy", args.budget, env=unset_env))
+        if args.cpu:
+            for lib in (first, second):
+                cpu_rounds[lib].append(run_worker(lib, args.budget, threads=1, clock="cpu"))
         print(f"round {r + 1}/{args.rounds} done ({time.time() - started:.0f} s)", file=sys.stderr)
 
     np_best, np_spread = best_of(np_rounds)
@@ -220,6 +236,16 @@ def main():
                             f"{unset_peak['float32'] / 1e9:.0f}, float64 {unset_peak['float64'] / 1e9:.0f} GFLOP/s):")
         out += ["", *lines]
         result["rows_openblas_unset"] = rows
+    if args.cpu:
+        cpu_np, _ = best_of(cpu_rounds["numpy"])
+        cpu_torch, _ = best_of(cpu_rounds["torch"])
+        cpu_peak = {d: max(r["gemm_peak"][d] for r in cpu_rounds["numpy"]) for d in DTYPES}
+        lines, rows = table(cpu_np, cpu_torch, cpu_peak,
+                            "One thread each, CPU time (time.process_time), which other processes' "
+                            f"load disturbs less (one-thread GEMM peak float32 {cpu_peak['float32'] / 1e9:.0f}, "
+                            f"float64 {cpu_peak['float64'] / 1e9:.0f} GFLOP/s):")
+        out += ["", *lines]
+        result["rows_one_thread_cpu_time"] = rows
     memory = {k: min(r["traced_forward_peak_bytes"][k] for r in np_rounds) for k in KINDS}
     out += ["", f"Peak memory of a traced forward (return_trace=True), float64, (B,T,I,H) = {SIZES[-1]}, "
                 "tracemalloc: " + ", ".join(f"{k.upper()} {v / 2**20:.1f} MiB" for k, v in memory.items()),

@@ -486,7 +486,7 @@ _SHAPES_DOC = """
         seed: integer seed of the initial weights and of the dropout masks.
         dtype: np.float64 (default) or np.float32.
         init: "torch" (every parameter ~ U(-1/√H, 1/√H)) or "keras" (glorot-uniform
-            input weights, orthogonal recurrent weights, zero biases{forget}).
+            input weights, orthogonal recurrent weights, zero biases{forget}).{extra_args}
 
     Inputs: input, {hx}
         input: (T, I) unbatched, (T, B, I), or (B, T, I) with batch_first=True.
@@ -522,7 +522,7 @@ class LSTM(RNNBase):
     where σ is the sigmoid and ⊙ the elementwise product. Row blocks of the weights
     are the gates in the order (i, f, g, o).
     """ + _SHAPES_DOC.format(
-        forget=" except the forget-gate bias, 1", hx="(h0, c0)", out="(h_n, c_n)", G="4",
+        forget=" except the forget-gate bias, 1", hx="(h0, c0)", out="(h_n, c_n)", G="4", extra_args="",
         hx_doc="h0, c0: (D·L, H) unbatched or (D·L, B, H): the initial states, index "
                "layer·D + direction. Optional (zeros).",
         out_doc="h_n, c_n: shaped like h0, c0: the final states of every layer and "
@@ -547,9 +547,8 @@ class RNN(RNNBase):
         forget="", hx="h0", out="h_n", G="",
         hx_doc="h0: (D·L, H) unbatched or (D·L, B, H), index layer·D + direction. "
                "Optional (zeros).",
-        out_doc="h_n: shaped like h0: the final hidden states.") + """
-    nonlinearity: "tanh" (default), "relu" or "sigmoid".
-"""
+        out_doc="h_n: shaped like h0: the final hidden states.",
+        extra_args='\n        nonlinearity: "tanh" (default), "relu" or "sigmoid" (not in torch).')
 
     mode = "rnn"
 
@@ -570,7 +569,7 @@ class GRU(RNNBase):
 
     Row blocks of the weights are the gates in the order (r, z, n).
     """ + _SHAPES_DOC.format(
-        forget="", hx="h0", out="h_n", G="3",
+        forget="", hx="h0", out="h_n", G="3", extra_args="",
         hx_doc="h0: (D·L, H) unbatched or (D·L, B, H), index layer·D + direction. "
                "Optional (zeros).",
         out_doc="h_n: shaped like h0: the final hidden states.")
