@@ -65,6 +65,18 @@ class GradientFlow:
     jac_h_product_norm: np.ndarray
 
 
+def vector_norm(v):
+    """Euclidean norm along the last axis, computed as max|v| · ‖v / max|v|‖ so that
+    finite entries above 1e154 do not overflow when squared; rows holding inf or NaN
+    give inf or NaN, as they are."""
+    v = np.asarray(v, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        m = np.abs(v).max(axis=-1)
+        ok = np.isfinite(m) & (m > 0)
+        scaled = np.where(ok[..., None], v / np.where(ok, m, 1.0)[..., None], 0.0)
+        return np.where(ok, m * np.linalg.norm(scaled, axis=-1), m)
+
+
 def _spectral_norm(J):
     """Largest singular value of each (…, n, n) matrix; inf / nan where J is not finite."""
     norms = np.full(J.shape[:-2], np.nan)
@@ -192,9 +204,9 @@ def _analyse(model, x, hx, grad_h_T):
     return GradientFlow(
         kind=model.mode, activation=activation, layer=L - 1,
         grad_h_T=grad_h_T.astype(np.float64),
-        dh=dh, dh_norm=np.linalg.norm(dh, axis=1),
-        dc=dc, dc_norm=None if dc is None else np.linalg.norm(dc, axis=1),
-        dx_norm=np.linalg.norm(grads["input"].astype(np.float64), axis=1),
+        dh=dh, dh_norm=vector_norm(dh),
+        dc=dc, dc_norm=None if dc is None else vector_norm(dc),
+        dx_norm=vector_norm(grads["input"]),
         jac_h_norm=_spectral_norm(J_h),
         jac_c_norm=f.max(axis=1) if lstm else None,
         f=f, f_cumprod=f_cumprod,

@@ -73,34 +73,17 @@ def _by_steps_back(a: np.ndarray | None) -> np.ndarray | None:
     return np.ascontiguousarray(a.T if a.ndim == 2 else a)
 
 
-def stable_norm(v: np.ndarray) -> np.ndarray:
-    """‖v‖₂ along the last axis as max|v| · ‖v / max|v|‖, so that entries above 1e154 do not
-    overflow when squared; rows holding ∞ or NaN give ∞ or NaN, as they are."""
-    v = np.asarray(v, dtype=float)
-    with np.errstate(all="ignore"):
-        m = np.abs(v).max(axis=-1)
-        ok = np.isfinite(m) & (m > 0)
-        scaled = v / np.where(ok, m, 1.0)[..., None]
-        return np.where(ok, m * np.linalg.norm(np.where(ok[..., None], scaled, 0.0), axis=-1), m)
-
-
 def cell_flow(model, x: np.ndarray) -> CellFlow:
-    """One model's gradient flow for a loss at the last step, as the page draws it.
-
-    The vectors come from ``gradient_flow``; their norms are taken here with
-    :func:`stable_norm`, because a plain norm overflows for finite gradients above 1e154.
-    """
+    """One model's gradient flow for a loss at the last step, as the page draws it."""
     with np.errstate(all="ignore"):  # an exploding ReLU RNN overflows on purpose: ∞/NaN are shown
         gf = gradient_flow(model, x)
-        grad_h_n = gf.grad_h_T[None].astype(model.dtype)
-        dx = model.backward(np.zeros((len(x), model.hidden_size), model.dtype), grad_h_n)["input"]
         h, _ = model(x)
     finite = np.isfinite(h).all(axis=1)
     return CellFlow(
-        cell=gf.kind, dh=_by_steps_back(stable_norm(gf.dh)), dx=_by_steps_back(stable_norm(dx)),
+        cell=gf.kind, dh=_by_steps_back(gf.dh_norm), dx=_by_steps_back(gf.dx_norm),
         dh_units=_by_steps_back(gf.dh), jac=_by_steps_back(gf.jac_h_norm),
         jac_product=_by_steps_back(gf.jac_h_product_norm),
-        dc=None if gf.dc is None else _by_steps_back(stable_norm(gf.dc)),
+        dc=None if gf.dc is None else _by_steps_back(gf.dc_norm),
         f=_by_steps_back(gf.f), f_product=_by_steps_back(gf.f_cumprod),
         h_overflow=None if finite.all() else int(np.argmin(finite)) + 1,
     )

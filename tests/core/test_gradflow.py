@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from lstm_core import GRU, LSTM, RNN, gradient_flow
+from lstm_core.gradflow import vector_norm
 
 EPS = 1e-6
 MAKERS = {
@@ -161,3 +162,25 @@ def test_accepts_t_1_i_restores_mode_and_rejects_what_it_cannot_analyse():
         gradient_flow(lstm, x, grad_h_T=np.ones(3))
     with pytest.raises(ValueError, match="model must be"):
         gradient_flow("lstm", x)
+
+
+def test_vector_norm_does_not_overflow_for_finite_vectors():
+    v = np.array([[3e200, 4e200], [3.0, 4.0], [np.inf, 1.0], [np.nan, 1.0], [0.0, 0.0]])
+    n = vector_norm(v)
+    assert n[:2] == pytest.approx([5e200, 5.0], rel=1e-15)
+    assert np.isinf(n[2]) and np.isnan(n[3]) and n[4] == 0.0
+
+
+def test_exploding_relu_norms_stay_finite_while_the_vectors_do():
+    rnn = RNN(3, 4, nonlinearity="relu", seed=0)
+    sd = rnn.state_dict()
+    sd["weight_hh_l0"] = 40.0 * np.eye(4)
+    rnn.load_state_dict(sd)
+    x = np.abs(np.random.default_rng(0).standard_normal((120, 3))) + 0.1
+    with np.errstate(all="ignore"):
+        gf = gradient_flow(rnn, x)
+    finite = np.isfinite(gf.dh).all(axis=1)
+    assert finite.any() and (np.abs(gf.dh[finite]).max() > 1e160)  # squares of these overflow
+    assert np.isfinite(gf.dh_norm[finite]).all()
+    assert np.allclose(gf.dh_norm[finite], np.abs(gf.dh[finite]).max(axis=1) * np.linalg.norm(
+        gf.dh[finite] / np.abs(gf.dh[finite]).max(axis=1, keepdims=True), axis=1), rtol=1e-14)
