@@ -25,3 +25,13 @@ def chart_titled(page: Page, text: str):
 def screenshot(page: Page, path) -> None:
     page.wait_for_timeout(300)  # let Plotly finish its transitions
     page.screenshot(path=str(path), full_page=True)
+
+
+def full_screenshot(page: Page, path) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so grow the window to fit."""
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(height + 100, 16_000)})
+    page.wait_for_timeout(1_000)  # Plotly redraws at the new size
+    screenshot(page, path)
+    page.set_viewport_size(size)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lstm_viz.i18n import strings
-from tests.e2e.browser import chart_titled, expect_idle, expect_no_exception, screenshot
+from tests.e2e.browser import chart_titled, expect_idle, expect_no_exception, full_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -21,16 +21,6 @@ EN, KO = strings("en"), strings("ko")
 def shown(title: str) -> str:
     """A chart title as the browser shows it: Plotly's <sub>/<sup> markup is not text."""
     return re.sub(r"<[^>]+>", "", title)
-
-
-def full_screenshot(page: Page, path) -> None:
-    """The whole page: Streamlit scrolls inside its own container, so grow the window to fit."""
-    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": min(height + 100, 16_000)})
-    page.wait_for_timeout(1_000)  # Plotly redraws at the new size
-    screenshot(page, path)
-    page.set_viewport_size(size)
 
 
 def trace_lengths(page: Page, title: str) -> list[int]:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from lstm_core import split_symbols
 from lstm_viz.i18n import strings
 from tests.conftest import APP_IDLE, ROOT, free_port, start_server, stop_server
-from tests.e2e.browser import expect_idle, expect_no_exception, screenshot
+from tests.e2e.browser import expect_idle, expect_no_exception, full_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -41,15 +41,6 @@ def expect_step(page: Page, t: int, T: int, char: str) -> None:
 def full_runs(page: Page) -> int:
     cls = page.locator("[class*='st-key-step_full_run_']").get_attribute("class")
     return int(re.search(r"st-key-step_full_run_(\d+)", cls).group(1))
-
-
-def full_screenshot(page: Page, path) -> None:
-    """Streamlit scrolls inside stMain: make the window as tall as the page, then shoot."""
-    width = page.viewport_size["width"]
-    tall = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": tall + 60})
-    screenshot(page, path)
-    page.set_viewport_size({"width": width, "height": 1000})
 
 
 def test_type_a_sequence_and_step_through_every_step(open_app):
