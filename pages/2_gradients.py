@@ -11,7 +11,7 @@ from ui import gradients_data as data
 from ui.frame import frame, show_notices
 from ui.params import ChoiceParam, FloatParam, IntParam, TextParam, clean_text
 from ui.url_state import publish, restore, value, widget_key
-from ui.widgets import share_link
+from ui.widgets import lazy_section, share_link
 
 tr = frame("gradients")
 
@@ -141,38 +141,38 @@ st.caption(tr("gradients.reach_caption"))
 for column, flow in zip(st.columns(len(cells)), cells, strict=True):
     column.plotly_chart(charts[f"units_{flow.cell}"], key=f"gradients_units_{flow.cell}")
 
-# ------------------------------------------------------------------------ the why
-st.header(tr("gradients.why_header"))
-why = st.columns(len(cells), gap="large")
-with why[0]:
-    bound = data.jacobian_bound(flows, act)
-    st.latex(RNN_JACOBIAN)
-    st.markdown(tr("gradients.why_rnn", bound=f"{bound:.3f}", sigma=f"{flows.sigma_max:.3f}",
-                   dphi=f"{data.MAX_PHI_GRAD[act]:g}"))
-    st.plotly_chart(charts["jac_rnn"], key="gradients_jac_rnn")
-with why[1]:
-    st.latex(LSTM_CELL_PATH)
-    st.markdown(tr("gradients.why_lstm", fbias=f"{flows.forget_bias:.2f}",
-                   f0=f"{float(sigmoid(flows.forget_bias)):.3f}"))
-    st.plotly_chart(charts["forget"], key="gradients_forget")
-    st.plotly_chart(charts["forget_product"], key="gradients_forget_product")
-if "gru" in flows.cells:
-    with why[2]:
-        st.latex(GRU_STATE)
-        st.markdown(tr("gradients.why_gru"))
-        st.plotly_chart(charts["jac_gru"], key="gradients_jac_gru")
+# ------------------------------------------------- the sections drawn only when opened
+def why_section() -> None:
+    """The step factors whose product is the gradient: W_hh and φ′ for the RNN, f for the LSTM."""
+    why = st.columns(len(cells), gap="large")
+    with why[0]:
+        st.latex(RNN_JACOBIAN)
+        st.markdown(tr("gradients.why_rnn", bound=f"{data.jacobian_bound(flows, act):.3f}",
+                       sigma=f"{flows.sigma_max:.3f}", dphi=f"{data.MAX_PHI_GRAD[act]:g}"))
+        st.plotly_chart(charts["jac_rnn"], key="gradients_jac_rnn")
+    with why[1]:
+        st.latex(LSTM_CELL_PATH)
+        st.markdown(tr("gradients.why_lstm", fbias=f"{flows.forget_bias:.2f}",
+                       f0=f"{float(sigmoid(flows.forget_bias)):.3f}"))
+        st.plotly_chart(charts["forget"], key="gradients_forget")
+        st.plotly_chart(charts["forget_product"], key="gradients_forget_product")
+    if "gru" in flows.cells:
+        with why[2]:
+            st.latex(GRU_STATE)
+            st.markdown(tr("gradients.why_gru"))
+            st.plotly_chart(charts["jac_gru"], key="gradients_jac_gru")
 
-# -------------------------------------------------------------------- the textbook
-st.header(tr("gradients.textbook_header"))
-st.plotly_chart(charts["textbook"], key="gradients_textbook")
-st.markdown(tr("gradients.textbook_text"))
 
-# ------------------------------------------------------------------ the derivatives
-st.header(tr("gradients.derivatives_header"))
-d_left, d_right = st.columns(2, gap="large")
-d_left.plotly_chart(charts["activations"], key="gradients_activations")
-d_right.plotly_chart(charts["repeat"], key="gradients_repeat")
-st.markdown(tr("gradients.derivatives_text", w=f"{data.REPEAT_WEIGHT:g}"))
+def textbook_section() -> None:
+    st.plotly_chart(charts["textbook"], key="gradients_textbook")
+    st.markdown(tr("gradients.textbook_text"))
+
+
+def derivatives_section() -> None:
+    d_left, d_right = st.columns(2, gap="large")
+    d_left.plotly_chart(charts["activations"], key="gradients_activations")
+    d_right.plotly_chart(charts["repeat"], key="gradients_repeat")
+    st.markdown(tr("gradients.derivatives_text", w=f"{data.REPEAT_WEIGHT:g}"))
 
 
 # ------------------------------------------------------------------------ the race
@@ -210,9 +210,16 @@ def race_section() -> None:
         st.rerun()  # the whole page, so that the race section starts polling
 
 
-st.header(tr("gradients.race_header"))
-st.markdown(tr("gradients.race_text", chance=f"{data.shipped_race()['result']['chance']:.2f}"))
-st.fragment(race_section, run_every=1.0 if data.race_board().job is not None else None)()
+def race_intro_and_board() -> None:
+    st.markdown(tr("gradients.race_text", chance=f"{data.shipped_race()['result']['chance']:.2f}"))
+    st.fragment(race_section, run_every=1.0 if data.race_board().job is not None else None)()
+
+
+for name, draw, icon in (("why", why_section, ":material/functions:"),
+                         ("textbook", textbook_section, ":material/menu_book:"),
+                         ("derivatives", derivatives_section, ":material/show_chart:"),
+                         ("race", race_intro_and_board, ":material/sprint:")):
+    lazy_section(tr(f"gradients.{name}_header"), key=f"gradients_open_{name}", draw=draw, icon=icon)
 
 st.divider()
 share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)

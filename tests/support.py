@@ -14,11 +14,14 @@ APP = str(ROOT / "app.py")
 APPTEST_TIMEOUT = 30  # seconds per run; a 2-core CI machine trains models on first render
 
 
-def open_page(page: str | None = None, **query: str) -> AppTest:
-    """Run the app (optionally on ``pages/<file>``) with query parameters, as a first visit."""
+def open_page(page: str | None = None, *, state: dict | None = None, **query: str) -> AppTest:
+    """Run the app (optionally on ``pages/<file>``) with query parameters, as a first visit;
+    ``state`` presets session-state keys (e.g. a lazy section's key = True: it is open)."""
     at = AppTest.from_file(APP, default_timeout=APPTEST_TIMEOUT)
     if page is not None:
         at.switch_page(page)
+    for key, val in (state or {}).items():
+        at.session_state[key] = val
     for key, val in query.items():
         at.query_params[key] = val
     return at.run()

@@ -1,5 +1,5 @@
-"""Small widget helpers the pages share: example chips, a time-step navigator and the
-share-link box.
+"""Small widget helpers the pages share: example chips, a time-step navigator, the
+share-link box and sections drawn only while open.
 
 Each works on a session-state key that the page owns (usually one that
 :mod:`ui.url_state` restores from the link), and changes it only in callbacks, which
@@ -54,3 +54,15 @@ def share_link(label: str, help_text: str, params: Sequence[Param], page_id: str
     """The link that reproduces this view, in a code box (it has a copy button)."""
     st.caption(label, help=help_text)
     st.code(share_url(params, page_id), language=None, wrap_lines=True)
+
+
+def lazy_section(label: str, *, key: str, draw: Callable[[], None], icon: str | None = None) -> None:
+    """A collapsed section whose content is computed and sent only while it is open.
+
+    The page a reader lands on stays light (no chart is drawn that nobody looks at);
+    opening the section reruns the script (or the fragment it sits in) and draws it.
+    """
+    box = st.expander(label, key=key, icon=icon, on_change="rerun")
+    if box.open:
+        with box:
+            draw()

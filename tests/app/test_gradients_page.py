@@ -20,6 +20,8 @@ from ui import gradients_data as data
 
 PAGE = "pages/2_gradients.py"
 EN, KO = strings("en"), strings("ko")
+SECTIONS = ("why", "textbook", "derivatives", "race")
+ALL_OPEN = {f"gradients_open_{name}": True for name in SECTIONS}  # session keys of the lazy sections
 DEFAULTS = {"T": 100, "hidden": 16, "seed": 0, "act": "tanh", "scale": 0.9, "fbias": 3.0, "source": "task",
             "text": "hello", "weights": "random", "gru": False}
 
@@ -138,7 +140,7 @@ def test_relu_gradient_blows_up_in_the_one_unit_example():
 
 # ---------------------------------------------------------------------- controls
 def test_every_control_changes_the_view_and_the_link():
-    at = open_page(PAGE)
+    at = open_page(PAGE, state={"gradients_open_why": True})
     at.slider(key="gradients_T").set_value(150).run()
     assert len(reach(at)[f"LSTM · {figs.DH}"]) == 150 and at.query_params["T"] == "150"
     at.slider(key="gradients_hidden").set_value(8).run()
@@ -229,7 +231,7 @@ def test_relu_with_a_large_norm_explodes_with_finite_numbers():
 
 
 def test_when_the_hidden_state_overflows_the_page_says_so():
-    at = open_page(PAGE, act="relu", scale="100", T="200")
+    at = open_page(PAGE, act="relu", scale="100", T="200", state={"gradients_open_why": True})
     assert not at.exception
     assert at.error[0].value == EN["gradients.h_overflow_warning"].format(cell="vanilla RNN", t=188)
     reach_spec = plotly_spec_titled(at, EN["gradients.reach_title"])
@@ -242,9 +244,31 @@ def test_when_the_hidden_state_overflows_the_page_says_so():
         jac["layout"], ensure_ascii=False)
 
 
+# ------------------------------------------------------------------ lazy sections
+def test_sections_below_the_lesson_are_drawn_only_when_opened():
+    """A first visit draws the three charts of the lesson; each closed section costs
+    nothing, and opening one draws its charts (the page stays light for T = 200)."""
+    at = open_page(PAGE, T="200")
+    assert [el.label for el in at.expander] == [EN[f"gradients.{name}_header"] for name in SECTIONS]
+    assert len(plotly_specs(at)) == 3 and len(at.latex) == 2  # reach + two unit heatmaps; the two step equations
+    expected = {"why": [f"{EN['glossary.vanilla_rnn']}: step factors", "f<sub>t</sub> per unit"],
+                "textbook": [EN["gradients.textbook_title"]],
+                "derivatives": [EN["gradients.activations_title"]],
+                "race": [EN["gradients.race_title"]]}
+    for name in SECTIONS:
+        at.session_state[f"gradients_open_{name}"] = True
+        at.run()
+        assert not at.exception
+        for title in expected[name]:
+            assert plotly_spec_titled(at, title)
+        at.session_state[f"gradients_open_{name}"] = False
+    at.run()
+    assert len(plotly_specs(at)) == 3
+
+
 # ---------------------------------------------------------------------- language
 def test_korean_page_speaks_korean_everywhere():
-    at = open_page(PAGE, lang="ko", gru="on")
+    at = open_page(PAGE, lang="ko", gru="on", state=ALL_OPEN)
     assert not at.exception
     assert at.title[0].value == KO["gradients.title"]
     titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
@@ -263,7 +287,7 @@ def test_shipped_race_is_the_default_race_and_is_shown_without_training():
     assert (tuple(shipped["call"]["delays"]), tuple(shipped["call"]["cells"])) == (data.RACE_DELAYS, data.RACE_CELLS)
     acc = shipped["result"]["accuracy"]
     assert acc["lstm"]["50"] >= 0.95 and acc["gru"]["50"] >= 0.95 and abs(acc["rnn"]["50"] - 0.25) <= 0.1
-    at = open_page(PAGE)
+    at = open_page(PAGE, state={"gradients_open_race": True})
     chart = plotly_spec_titled(at, EN["gradients.race_title"])
     lstm = next(t for t in chart["data"] if t["name"] == "LSTM")
     assert list(decode(lstm["y"])) == [acc["lstm"][str(d)] for d in data.RACE_DELAYS]
@@ -274,7 +298,7 @@ def test_shipped_race_is_the_default_race_and_is_shown_without_training():
 
 
 def test_the_race_button_names_the_page_seed():
-    at = open_page(PAGE, seed="3")
+    at = open_page(PAGE, seed="3", state={"gradients_open_race": True})
     assert at.button(key="gradients_race_run").label.startswith("Run the race for seed 3 (about")
     assert not at.exception and data.race_board().job is None
 

@@ -29,6 +29,12 @@ def trace_lengths(page: Page, title: str) -> list[int]:
         "gd => gd._fullData.map(trace => trace._length ?? (trace.x || []).length)")
 
 
+def open_section(page: Page, label: str) -> None:
+    """Open a lazy section by its label and wait for the rerun that draws it."""
+    page.locator("summary").filter(has_text=label).click()
+    expect_idle(page)
+
+
 def test_slider_redraws_both_cells_and_screenshots(open_app, artifacts):
     page = open_app("/gradients?lang=en&T=60")
     expect(page.get_by_role("heading", name=EN["gradients.title"])).to_be_visible()
@@ -58,8 +64,11 @@ def test_korean_and_the_relu_explosion(open_app, artifacts):
     page = open_app("/gradients?lang=ko")
     expect(page.get_by_role("heading", name=KO["gradients.title"])).to_be_visible()
     expect(chart_titled(page, KO["gradients.reach_title"])).to_be_visible()
-    page.get_by_role("heading", name=KO["gradients.race_header"]).scroll_into_view_if_needed()
-    expect(chart_titled(page, KO["gradients.race_title"])).to_be_visible()  # drawn once scrolled to
+    assert page.locator(".js-plotly-plot").count() == 3  # the sections below are drawn when opened
+    open_section(page, KO["gradients.race_header"])
+    expect(chart_titled(page, KO["gradients.race_title"])).to_be_visible()
+    open_section(page, KO["gradients.why_header"])
+    expect(chart_titled(page, shown(KO["gradients.jac_title"].format(cell=KO["glossary.vanilla_rnn"])))).to_be_visible()
     expect_idle(page)
     expect_no_exception(page)
     full_screenshot(page, artifacts / "gradients-ko.png")
@@ -83,6 +92,7 @@ def test_long_sequence_renders_and_stays_responsive(open_app):
     expect(chart_titled(page, reach)).to_be_visible(timeout=30_000)  # a busy 2-core machine is slow
     expect_idle(page)
     print(f"\n/gradients?T=200, warm: rendered in {time.perf_counter() - started:.2f} s")
+    open_section(page, EN["gradients.why_header"])
     slider = page.get_by_role("slider", name=EN["gradients.fbias_label"])
     slider.focus()
     slider.press("ArrowLeft")
