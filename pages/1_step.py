@@ -2,7 +2,9 @@
 
 Settings that a shared link carries live in the URL (``ui.url_state``); the numbers come
 from one cached run (``ui.step_data``); the step-synchronised panels sit in a fragment,
-so moving the step reruns only them. Figures, equations and sentences are built by the
+so moving the step reruns only them. What a first look does not need (the curves over
+time, the encoding, the playback, the trace table, the code) sits in sections drawn only
+when opened, so the page arrives fast. Figures, equations and sentences are built by the
 pure modules of ``lstm_viz``.
 """
 
@@ -85,9 +87,10 @@ if trained and not step_data.trainable(symbols):
     trained = False
 show_notices(tr, notices)
 
+settings = (seq, st.session_state[KEY["hidden"]], layers, st.session_state[KEY["seed"]],
+            "trained" if trained else "random")
 with st.spinner(tr("common.training") if trained else tr("common.computing")):
-    data = step_data.step_run(seq, st.session_state[KEY["hidden"]], layers, st.session_state[KEY["seed"]],
-                              "trained" if trained else "random")
+    data = step_data.step_run(*settings)
 if data["history"] is not None:
     history = data["history"]
     model_note.caption(tr("step.trained_summary", steps=history["steps"], accuracy=narrate.percent(history["accuracy"]),
@@ -109,6 +112,8 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     publish(PAGE, PARAMS)
     step = step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
+    code = snippet.numpy_snippet(seq, hidden=settings[1], layers=len(data["layers"]), seed=settings[3],
+                                 trained=data["probs"] is not None, t=t, layer=layer_no, tr=tr)
 
     left, right = st.columns([2, 1], gap="medium")
     left.html(diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
@@ -122,10 +127,8 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
             if answer is None:
                 st.caption(tr("step.prob_last"))
         widgets.share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
-        with st.expander(tr("step.code_heading"), icon=":material/code:"):
-            st.code(snippet.numpy_snippet(seq, hidden=st.session_state[KEY["hidden"]], layers=len(data["layers"]),
-                                          seed=st.session_state[KEY["seed"]], trained=data["probs"] is not None,
-                                          t=t, layer=layer_no, tr=tr), language="python")
+        widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:",
+                             draw=lambda: st.code(code, language="python"))
     st.caption(tr("step.how_to_read"))
     st.markdown(f"**{tr('step.input_heading')}**")
     st.latex(equations.input_vector(step["x"], char, layer_no, tr.term("one_hot")))
@@ -151,32 +154,44 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
                     st.latex(equations.wrong_output(step))
                     st.markdown(narrate.mistake(step, tr))
 
-    st.subheader(tr("step.over_time"))
-    st.html(step_figures.step_ruler(symbols, t, tr))  # the heatmaps right below do not change with the step
+    def over_time() -> None:
+        st.html(step_figures.step_ruler(symbols, t, tr))  # the heatmaps right below do not change with the step
+        figures = step_data.over_time_figures(*settings, layer_no, tr.lang)
+        st.plotly_chart(figures["heatmaps"], key="step_heatmaps", config=CHART)
+        st.plotly_chart(figures["lines"], key="step_lines", config=CHART)
+
+    widgets.lazy_section(tr("step.over_time"), key="step_open_over_time", icon=":material/stacked_line_chart:",
+                         draw=over_time)
+
+
+def encoding() -> None:
+    from lstm_viz import tables  # pandas: imported when a table is first opened, not on the first view
+
+    st.caption(tr("step.one_hot_caption"))
+    st.dataframe(tables.one_hot_table(data["symbols"], data["vocab"], data["x"], tr), key="step_one_hot")
+
+
+def playback() -> None:
+    st.caption(tr("step.playback_caption"))
+    st.plotly_chart(step_figures.playback(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
+                                          title=tr("step.playback_title", layer=layer_no)),
+                    key="step_playback", config=CHART)
+
+
+def trace_table() -> None:
+    from lstm_viz import tables  # pandas: imported when a table is first opened, not on the first view
+
+    st.caption(tr("step.trace_caption"))
+    trace = tables.trace_table(data["layers"], data["symbols"], tr)
+    st.download_button(tr("step.download_csv"), tables.csv_bytes(trace), file_name="lstm_trace.csv",
+                       mime="text/csv", icon=":material/download:", on_click="ignore", key="step_csv")
+    st.dataframe(trace, height=320, hide_index=True, key="step_trace",
+                 column_config={name: st.column_config.NumberColumn(format="%.3f")
+                                for name in tables.TRACE_COLUMNS})
 
 
 step_view(data, layer_no, c_range)
-where = {"layer": layer_no}
-st.plotly_chart(step_figures.over_time_heatmaps(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
-                                                title=tr("step.heatmap_title", **where)),
-                key="step_heatmaps", config=CHART)
-st.plotly_chart(step_figures.state_lines(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
-                                         title=tr("step.lines_title", **where)), key="step_lines", config=CHART)
-
-st.subheader(tr("step.encoding"))
-st.caption(tr("step.one_hot_caption"))
-st.dataframe(step_figures.one_hot_table(data["symbols"], data["vocab"], data["x"], tr), key="step_one_hot")
-
-st.subheader(tr("step.playback_heading"))
-st.caption(tr("step.playback_caption"))
-st.plotly_chart(step_figures.playback(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
-                                      title=tr("step.playback_title", **where)),
-                key="step_playback", config=CHART)
-
-st.subheader(tr("step.trace_heading"))
-st.caption(tr("step.trace_caption"))
-trace = step_figures.trace_table(data["layers"], data["symbols"], tr)
-st.download_button(tr("step.download_csv"), step_figures.csv_bytes(trace), file_name="lstm_trace.csv",
-                   mime="text/csv", icon=":material/download:", on_click="ignore", key="step_csv")
-st.dataframe(trace, height=320, hide_index=True, key="step_trace",
-             column_config={name: st.column_config.NumberColumn(format="%.3f") for name in step_figures.TRACE_COLUMNS})
+for name, draw, icon in (("encoding", encoding, ":material/grid_on:"),
+                         ("playback_heading", playback, ":material/play_circle:"),
+                         ("trace_heading", trace_table, ":material/table:")):
+    widgets.lazy_section(tr(f"step.{name}"), key=f"step_open_{name.removesuffix('_heading')}", icon=icon, draw=draw)

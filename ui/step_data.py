@@ -9,9 +9,12 @@ batch row squeezed out), ready for the pure builders in ``lstm_viz``.
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from lstm_core import LSTM, Vocabulary, fit_next_char, one_hot, split_symbols
+from lstm_viz import step_figures
+from lstm_viz.i18n import Translator
 
 MAX_SEQUENCE = 64
 STEP_FIELDS = ("pre_f", "pre_i", "pre_g", "pre_o", "f", "i", "g", "o", "c", "tanh_c", "h", "h_prev", "c_prev", "x")
@@ -50,6 +53,22 @@ def step_run(seq: str, hidden: int, layers: int, seed: int, weights: str) -> dic
         "probs": None if model is None else model.predict_proba(x),
         "history": summary,
     }
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def over_time_figures(seq: str, hidden: int, layers: int, seed: int, weights: str, layer_no: int,
+                      lang: str) -> dict[str, go.Figure]:
+    """The heatmaps and the c/h lines of one layer, built once per run and language.
+
+    They do not change with the step, but they sit in the step's fragment (under its
+    ruler), so a step change must not rebuild them; shared read-only by every session.
+    """
+    run = step_run(seq, hidden, layers, seed, weights)
+    layer, tr, c_range = run["layers"][layer_no - 1], Translator(lang), step_figures.c_bound(run["layers"])
+    return {"heatmaps": step_figures.over_time_heatmaps(layer, run["symbols"], tr, c_range=c_range,
+                                                        title=tr("step.heatmap_title", layer=layer_no)),
+            "lines": step_figures.state_lines(layer, run["symbols"], tr, c_range=c_range,
+                                              title=tr("step.lines_title", layer=layer_no))}
 
 
 def at_step(layer: dict, t: int) -> dict[str, np.ndarray]:

@@ -51,9 +51,15 @@ def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: 
 
 
 def share_link(label: str, help_text: str, params: Sequence[Param], page_id: str) -> None:
-    """The link that reproduces this view, in a code box (it has a copy button)."""
-    st.caption(label, help=help_text)
-    st.code(share_url(params, page_id), language=None, wrap_lines=True)
+    """A button that opens the link reproducing this view, in a code box with a copy button.
+
+    The link is built only while the box is open: it changes with every step, and a code
+    box redrawn on every step change would cost the browser more than the step itself.
+    """
+    box = st.popover(label, help=help_text, icon=":material/link:", key=f"{page_id}_share", on_change="rerun")
+    if box.open:
+        with box:
+            st.code(share_url(params, page_id), language=None, wrap_lines=True)
 
 
 def lazy_section(label: str, *, key: str, draw: Callable[[], None], icon: str | None = None) -> None:

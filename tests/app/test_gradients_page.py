@@ -216,7 +216,7 @@ def test_user_text_is_shown_as_text():
 def test_every_parameter_round_trips_through_the_link():
     query = {"input": "text", "seq": "abc", "T": "42", "hidden": "5", "seed": "9", "weights": "random",
              "gru": "on", "act": "relu", "scale": "1.5", "fbias": "-1"}
-    at = open_page(PAGE, **query)
+    at = open_page(PAGE, state={"gradients_share": True}, **query)
     assert not at.exception and not any("link's value" in el.value for el in at.info)
     assert {k: at.query_params[k] for k in query} == query
     assert at.code[-1].value.endswith("&".join(f"{k}={v}" for k, v in query.items()))

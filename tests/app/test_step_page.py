@@ -17,8 +17,13 @@ PAGE = "pages/1_step.py"
 EN, KO = strings("en"), strings("ko")
 
 
+SECTIONS = ("code", "over_time", "encoding", "playback", "trace")
+ALL_OPEN = {f"step_open_{name}": True for name in SECTIONS} | {"step_share": True}
+
+
 def step_page(**query: str):
-    at = open_page(PAGE, **query)
+    """The page with every section and the share box open, so that every panel can be checked."""
+    at = open_page(PAGE, state=ALL_OPEN, **query)
     assert not at.exception, at.exception
     return at
 
@@ -65,6 +70,25 @@ def test_default_view_is_hello_at_step_one_with_every_panel():
     assert len(at.latex) == 6  # x_t; forget; input (i and g); update; output (o and h); the mistake
     assert r"i_t &= \sigma" in at.latex[2].value and r"g_t &= \tanh" in at.latex[2].value
     assert at.text_input(key="step_seq").label == "Sequence" and at.slider(key="step_hidden").label == "Hidden size"
+
+
+def test_a_first_visit_draws_the_step_and_leaves_the_sections_closed():
+    """What a first look needs arrives first: no chart, table or code box is drawn until
+    its section is opened; an open section follows the step (the ruler) and stays open."""
+    at = open_page(PAGE)
+    assert not at.exception
+    assert [el.label for el in at.expander] == [EN["step.code_heading"], EN["step.over_time"], EN["step.encoding"],
+                                                EN["step.playback_heading"], EN["step.trace_heading"]]
+    assert not plotly_specs(at) and not at.dataframe and not at.code and html_of(at, "step-ruler") == ""
+    assert len(at.latex) == 6 and "Next-character" in html_of(at, "prediction")
+    at.session_state["step_open_over_time"] = True
+    at.run()
+    assert len(plotly_specs(at)) == 2 and 'data-t="1"' in html_of(at, "step-ruler")
+    at.slider(key="step_t").set_value(4).run()
+    assert 'data-t="4"' in html_of(at, "step-ruler") and len(plotly_specs(at)) == 2
+    at.session_state["step_share"] = True
+    at.run()
+    assert at.code[0].value.endswith("seq=hello&t=4&hidden=4&layers=1&seed=0&weights=trained&layer=1")
 
 
 def test_typing_a_sequence_changes_the_number_of_steps_and_starts_at_one():

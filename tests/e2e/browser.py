@@ -35,3 +35,12 @@ def full_screenshot(page: Page, path) -> None:
     page.wait_for_timeout(1_000)  # Plotly redraws at the new size
     screenshot(page, path)
     page.set_viewport_size(size)
+
+
+def open_section(page: Page, label: str) -> None:
+    """Open a section drawn only when opened (an expander) by its label; wait for its rerun."""
+    section = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=label))
+    section.locator("summary").click()
+    expect(section.get_by_test_id("stExpanderDetails").get_by_test_id("stElementContainer").first).to_be_attached(
+        timeout=20_000)  # drawn by the rerun that opening it started
+    expect_idle(page)

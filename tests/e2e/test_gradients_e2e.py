@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lstm_viz.i18n import strings
-from tests.e2e.browser import chart_titled, expect_idle, expect_no_exception, full_screenshot
+from tests.e2e.browser import chart_titled, expect_idle, expect_no_exception, full_screenshot, open_section
 
 pytestmark = pytest.mark.e2e
 
@@ -27,12 +27,6 @@ def trace_lengths(page: Page, title: str) -> list[int]:
     """How many x values each trace of the chart titled ``title`` holds (Plotly's live data)."""
     return chart_titled(page, title).locator(".js-plotly-plot").evaluate(
         "gd => gd._fullData.map(trace => trace._length ?? (trace.x || []).length)")
-
-
-def open_section(page: Page, label: str) -> None:
-    """Open a lazy section by its label and wait for the rerun that draws it."""
-    page.locator("summary").filter(has_text=label).click()
-    expect_idle(page)
 
 
 def test_slider_redraws_both_cells_and_screenshots(open_app, artifacts):

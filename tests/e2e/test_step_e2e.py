@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from lstm_core import split_symbols
 from lstm_viz.i18n import strings
 from tests.conftest import APP_IDLE, ROOT, free_port, start_server, stop_server
-from tests.e2e.browser import expect_idle, expect_no_exception, full_screenshot
+from tests.e2e.browser import expect_idle, expect_no_exception, full_screenshot, open_section
 
 pytestmark = pytest.mark.e2e
 
@@ -30,12 +30,18 @@ def diagram(page: Page):
 
 
 def expect_step(page: Page, t: int, T: int, char: str) -> None:
-    """Every step-synchronised panel shows step t: readout, diagram, prediction, heatmap ruler."""
+    """Every step-synchronised panel shows step t: readout, diagram, prediction, and the
+    ruler over the heatmaps (the tests that call this open "Over time" first)."""
     expect(readout(page)).to_have_text(f"t = {t} / {T} · input '{char}'", timeout=SLOW)
     expect(diagram(page).locator("p")).to_have_text(f"The LSTM cell at t = {t} (layer 1)", timeout=SLOW)
     expect(page.locator(".prediction p").first).to_contain_text(f"(t = {t})", timeout=SLOW)
     expect(page.locator(".step-ruler")).to_have_attribute("data-t", str(t), timeout=SLOW)
     expect_idle(page)
+
+
+def open_over_time(page: Page) -> None:
+    open_section(page, EN["step.over_time"])
+    expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=SLOW)  # heatmaps, c and h lines
 
 
 def full_runs(page: Page) -> int:
@@ -48,6 +54,9 @@ def test_type_a_sequence_and_step_through_every_step(open_app):
     box = page.get_by_role("textbox", name="Sequence")
     box.fill("abcab")
     box.press("Enter")
+    expect(readout(page)).to_have_text("t = 1 / 5 · input 'a'", timeout=SLOW)
+    expect_idle(page)
+    open_over_time(page)
     expect_step(page, 1, 5, "a")
     pictures = {diagram(page).locator("img").get_attribute("src")}
     slider = page.get_by_role("slider", name="Time step")
@@ -70,6 +79,8 @@ def test_type_a_sequence_and_step_through_every_step(open_app):
 
 def test_a_step_change_reruns_only_the_step_panels(open_app):
     page = open_app("/step?seq=hello&lang=en")
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)  # the first view draws no chart
+    open_over_time(page)
     expect_step(page, 1, 5, "h")
     before = full_runs(page)
     for t, char in zip(range(2, 5), "ell", strict=True):
@@ -137,8 +148,15 @@ def test_fresh_server_first_request_is_a_deep_link(browser, artifacts):
 def test_screenshots(open_app, artifacts, lang):
     page = open_app(f"/step?seq=hello&t=3&lang={lang}")
     expect(readout(page)).to_have_text(f"t = 3 / 5 · {'input' if lang == 'en' else '입력'} 'l'", timeout=SLOW)
-    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=SLOW)
     expect(diagram(page).locator("img")).to_be_visible(timeout=SLOW)
+    expect_idle(page)
+    full_screenshot(page, artifacts / f"step-first-view-{lang}.png")
+    tr = KO if lang == "ko" else EN
+    for name in ("step.code_heading", "step.over_time", "step.encoding", "step.playback_heading", "step.trace_heading"):
+        open_section(page, tr[name])
+    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=SLOW)  # heatmaps, lines, playback
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(2, timeout=SLOW)  # one-hot, trace
+    expect(page.get_by_test_id("stCode")).to_have_count(1, timeout=SLOW)
     expect_idle(page)
     overflow = page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth - "
                              "document.querySelector('[data-testid=stMain]').clientWidth")

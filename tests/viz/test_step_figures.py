@@ -9,7 +9,7 @@ import plotly.colors as pc
 import plotly.graph_objects as go
 import pytest
 
-from lstm_viz import step_figures, style
+from lstm_viz import step_figures, style, tables
 from lstm_viz.i18n import Translator
 from tests.support import decode
 from ui.step_data import step_run
@@ -127,21 +127,21 @@ def test_long_sequences_label_every_kth_step():
 
 
 def test_one_hot_table_and_trace_table(run):
-    table = step_figures.one_hot_table(run["symbols"], run["vocab"], run["x"], EN)
+    table = tables.one_hot_table(run["symbols"], run["vocab"], run["x"], EN)
     assert list(table.columns) == [EN("step.col_input"), "h", "e", "l", "o"]
     assert table.loc[3, "l"] == 1 and table.loc[3].iloc[1:].sum() == 1
-    trace = step_figures.trace_table(run["layers"], run["symbols"], EN)
+    trace = tables.trace_table(run["layers"], run["symbols"], EN)
     assert len(trace) == 5 * 4
     row = trace[(trace["t"] == 3) & (trace[EN.term("unit")] == 2)].iloc[0]
     assert row[EN("step.col_input")] == "l" and row["f"] == run["layers"][0]["f"][2, 1]
 
 
 def test_column_labels_stay_distinct():
-    assert step_figures.column_labels([" ", "␣", "a"]) == ["␣", "␣ (U+2423)", "a"]
+    assert tables.column_labels([" ", "␣", "a"]) == ["␣", "␣ (U+2423)", "a"]
 
 
 def test_csv_opens_in_spreadsheets_without_running_formulas():
     data = step_run("=1+2", 1, 1, 0, "random")
-    csv = step_figures.csv_bytes(step_figures.trace_table(data["layers"], data["symbols"], KO))
+    csv = tables.csv_bytes(tables.trace_table(data["layers"], data["symbols"], KO))
     assert csv.startswith("\ufeff".encode()) and b"'=" in csv and b"'+" in csv
     assert KO.term("layer").encode() in csv
