@@ -3,7 +3,7 @@
 Measures, on a freshly started ``streamlit run app.py``:
 
 * first render — from launching the server to /step completely drawn as a visitor first
-  sees it (the diagram picture decoded, the prediction, the six equations typeset, the
+  sees it (the diagram picture decoded, the prediction, the six equation blocks, the
   script idle; the sections below open on request and are not part of it);
 * step change — from the key press on the "Time step" slider to every step-synchronised
   panel showing the new step and the fragment's run over, timed inside the page; median
@@ -68,13 +68,12 @@ CHARTS_DONE = f"""(T) => new Promise(resolve => {{
   check();
 }})"""
 RECORD_KEYDOWN = "document.addEventListener('keydown', () => { window.__keydown = performance.now(); }, true)"
-# The first view: diagram picture decoded, prediction, the six equations typeset, script idle
+# The first view: diagram picture decoded, prediction, the six equation blocks, script idle
 # (plus ``charts`` Plotly charts where sections with charts are open).
 DRAWN = """(charts) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts &&
   document.querySelector('.prediction') && document.querySelectorAll('.lstm-diagram img').length === 1 &&
   [...document.querySelectorAll('.lstm-diagram img')].every(img => img.complete && img.naturalWidth > 0) &&
-  document.querySelectorAll('.stMarkdown .katex-display, [data-testid="stMarkdownContainer"] .katex-display')
-    .length >= 6"""
+  document.querySelectorAll('.equations').length >= 6"""
 
 
 def wait_drawn(page: Page, charts: int = 0) -> None:

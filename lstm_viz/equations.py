@@ -1,15 +1,19 @@
-r"""The LSTM's equations for one step, with the step's numbers put in (KaTeX).
+"""The LSTM's equations for one step, with the step's numbers put in (HTML for ``st.html``).
 
-Each builder returns a LaTeX string for ``st.latex``: the symbolic line first, then the
-same line with the current vectors substituted, then the result, so a student reads
-the formula and its arithmetic together. Vectors are columns to three decimals; past
-``max_rows`` units only the first ones are shown, followed by ⋮. The one piece of user
-text, the character read at this step, goes through :func:`lstm_viz.escape.latex_text`
-inside ``\text{…}``.
+Each builder returns HTML: the symbolic line first, then the same line with the current
+vectors substituted, then the result, so a student reads the formula and its arithmetic
+together. Vectors are bracketed columns to three decimals; past ``max_rows`` units only
+the first ones are shown, followed by ⋮.
+
+They are typeset with HTML and CSS rather than KaTeX because they change at every step:
+the browser lays out these boxes in a few milliseconds, where typesetting the same six
+blocks of matrices with KaTeX took about 170 ms of every step change on a 2-core machine.
+The one piece of user text, the character read at this step, is HTML-escaped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -18,17 +22,35 @@ from lstm_viz import escape
 
 MAX_ROWS = 6
 MAX_INPUT = 12  # one-hot entries shown in a row before ⋯
-GATE_PRE = {
-    "f": r"W_{if}x_t + b_{if} + W_{hf}h_{t-1} + b_{hf}",
-    "i": r"W_{ii}x_t + b_{ii} + W_{hi}h_{t-1} + b_{hi}",
-    "g": r"W_{ig}x_t + b_{ig} + W_{hg}h_{t-1} + b_{hg}",
-    "o": r"W_{io}x_t + b_{io} + W_{ho}h_{t-1} + b_{ho}",
-}
-ACTIVATION = {"f": r"\sigma", "i": r"\sigma", "g": r"\tanh", "o": r"\sigma"}
+MATH_FONT = "'Latin Modern Math','STIX Two Math','Cambria Math','Times New Roman','DejaVu Serif',serif"
+WRONG = "#B00020"
+GATE_PRE = {name: f"W_i{name} x_t + b_i{name} + W_h{name} h_t−1 + b_h{name}" for name in "figo"}
+ACTIVATION = {"f": "σ", "i": "σ", "g": "tanh", "o": "σ"}
+_SUBSCRIPTED = re.compile(r"([A-Za-z])_([A-Za-z0-9−]+)")
 
 
 def number(x: float, decimals: int = 3) -> str:
-    return f"{float(x):.{decimals}f}"
+    """A value as printed in the equations, with a true minus sign."""
+    return f"{float(x):.{decimals}f}".replace("-", "−")
+
+
+def symbols(formula: str) -> str:
+    """Plain formula text to HTML: ``W_if`` → italic W with subscript "if"; the rest as written."""
+    return _SUBSCRIPTED.sub(r"<i>\1</i><sub>\2</sub>", formula)
+
+
+def _bracket(side: str, round_: bool = False) -> str:
+    """A bracket as tall as what it encloses: square ([ ]) or round (( ))."""
+    inner = "right" if side == "left" else "left"
+    corners = (f"border-top-{side}-radius:8px 50%;border-bottom-{side}-radius:8px 50%" if round_
+               else f"border-top:1.5px solid;border-bottom:1.5px solid;border-{inner}:0")
+    return (f'<span aria-hidden="true" style="align-self:stretch;width:{5 if round_ else 4}px;'
+            f'border-{side}:1.5px solid;{corners}"></span>')
+
+
+def _enclosed(inner: str, *, round_: bool = False, gap: str = "0") -> str:
+    return (f'<span style="display:inline-flex;align-items:stretch;vertical-align:middle;gap:{gap}">'
+            f'{_bracket("left", round_)}{inner}{_bracket("right", round_)}</span>')
 
 
 def column(v: np.ndarray, max_rows: int = MAX_ROWS) -> str:
@@ -36,8 +58,15 @@ def column(v: np.ndarray, max_rows: int = MAX_ROWS) -> str:
     v = np.asarray(v, dtype=float)
     cells = [number(x) for x in v]
     if len(cells) > max_rows:
-        cells = [*cells[: max_rows - 1], r"\vdots"]
-    return r"\begin{bmatrix}" + r" \\ ".join(cells) + r"\end{bmatrix}"
+        cells = [*cells[: max_rows - 1], "⋮"]
+    rows = "".join(f"<span>{cell}</span>" for cell in cells)
+    return _enclosed(f'<span class="vec" style="display:inline-flex;flex-direction:column;align-items:flex-end;'
+                     f'padding:1px 5px;line-height:1.3;font-variant-numeric:tabular-nums">{rows}</span>')
+
+
+def _call(function: str, argument: str) -> str:
+    """σ(…) or tanh(…) around a vector, the parentheses as tall as the vector."""
+    return f"{symbols(function)}{_enclosed(argument, round_=True, gap='1px')}"
 
 
 def rows_shown(H: int, max_rows: int = MAX_ROWS) -> int:
@@ -45,59 +74,70 @@ def rows_shown(H: int, max_rows: int = MAX_ROWS) -> int:
     return min(H, max_rows) if max_rows >= H else max_rows - 1
 
 
+def _line(*parts: str) -> str:
+    return ('<div style="display:flex;align-items:center;flex-wrap:wrap;gap:6px">'
+            + "".join(f"<span>{p}</span>" if not p.startswith("<span") else p for p in parts) + "</div>")
+
+
+def _aligned(lhs: str, *lines: list[str]) -> str:
+    """Lines of one formula aligned on their "=": ``lhs`` left of the first line only."""
+    cells = []
+    for k, parts in enumerate(lines):
+        cells.append(f'<div style="text-align:right;white-space:nowrap">{symbols(lhs) if k == 0 else ""}</div>')
+        cells.append(_line("=", *parts))
+    return ('<div style="display:grid;grid-template-columns:auto auto;justify-content:center;align-items:center;'
+            f'column-gap:6px;row-gap:6px">{"".join(cells)}</div>')
+
+
 def together(*formulas: str) -> str:
-    """Several display formulas as one (one KaTeX element renders faster than two)."""
-    if len(formulas) == 1:
-        return formulas[0]
-    return r"\begin{gathered}" + r" \\[10pt] ".join(formulas) + r"\end{gathered}"
-
-
-def _aligned(*lines: str) -> str:
-    return r"\begin{aligned}" + r" \\[4pt] ".join(lines) + r"\end{aligned}"
+    """One block of display formulas, typeset in the math font, scrolling sideways if too wide."""
+    body = "".join(formulas)
+    return (f'<div class="equations" style="font-family:{MATH_FONT};font-size:1.1rem;overflow-x:auto;'
+            f'display:flex;flex-direction:column;gap:14px;padding:4px 0">{body}</div>')
 
 
 def input_vector(x: np.ndarray, char: str, layer: int, one_hot_word: str) -> str:
-    r"""x_t: the one-hot vector of the character read (layer 1), or the layer below's h_t."""
+    """x_t: the one-hot vector of the character read (layer 1), or the layer below's h_t."""
     if layer > 1:
-        return rf"x_t = h_t^{{({layer - 1})}} = {column(x)}"
+        return _aligned("x_t", [f"<i>h</i><sub><i>t</i></sub><sup>({layer - 1})</sup>", "=", column(x)])
     x = np.asarray(x, dtype=float)
-    cells = [f"{v:.0f}" for v in x[:MAX_INPUT]] + ([r"\cdots"] if len(x) > MAX_INPUT else [])
-    label = escape.latex_text(escape.visible_char(char))
-    word = escape.latex_text(one_hot_word)
-    return (rf"x_t = \text{{{word}}}(\text{{“{label}”}}) = "
-            r"\begin{bmatrix}" + " & ".join(cells) + r"\end{bmatrix}^{\top}")
+    cells = [f"{v:.0f}" for v in x[:MAX_INPUT]] + (["⋯"] if len(x) > MAX_INPUT else [])
+    row = _enclosed('<span style="display:inline-flex;gap:10px;padding:1px 5px">'
+                    + "".join(f"<span>{cell}</span>" for cell in cells) + "</span>")
+    label = escape.html_text(escape.visible_char(char))
+    word = escape.html_text(one_hot_word)
+    return _aligned("x_t", [f'<span style="font-style:normal">{word}(“{label}”)</span>', "=", f"{row}<sup>⊤</sup>"])
 
 
 def gate(name: str, step: Mapping[str, np.ndarray]) -> str:
     """f, i, g or o: its definition, then the activation of this step's pre-activation."""
     act = ACTIVATION[name]
-    return _aligned(
-        rf"{name}_t &= {act}({GATE_PRE[name]})",
-        rf"&= {act}\left({column(step['pre_' + name])}\right) = {column(step[name])}",
-    )
+    return _aligned(f"{name}_t",
+                    [f"{symbols(act)}({symbols(GATE_PRE[name])})"],
+                    [_call(act, column(step["pre_" + name])), "=", column(step[name])])
 
 
 def update(step: Mapping[str, np.ndarray]) -> str:
     """c_t = f ⊙ c_{t−1} + i ⊙ g with the numbers."""
     f, c_prev, i, g = (column(step[k]) for k in ("f", "c_prev", "i", "g"))
-    return _aligned(
-        r"c_t &= f_t \odot c_{t-1} + i_t \odot g_t",
-        rf"&= {f} \odot {c_prev} + {i} \odot {g}",
-        rf"&= {column(step['c'])}",
-    )
+    return _aligned("c_t",
+                    [symbols("f_t ⊙ c_t−1 + i_t ⊙ g_t")],
+                    [f, "⊙", c_prev, "+", i, "⊙", g],
+                    [column(step["c"])])
 
 
 def output(step: Mapping[str, np.ndarray]) -> str:
     """h_t = o ⊙ tanh(c_t) with the numbers."""
     o = column(step["o"])
-    return _aligned(
-        r"h_t &= o_t \odot \tanh(c_t)",
-        rf"&= {o} \odot \tanh\left({column(step['c'])}\right)",
-        rf"&= {o} \odot {column(step['tanh_c'])} = {column(step['h'])}",
-    )
+    return _aligned("h_t",
+                    [symbols("o_t ⊙ tanh(c_t)")],
+                    [o, "⊙", _call("tanh", column(step["c"]))],
+                    [o, "⊙", column(step["tanh_c"]), "=", column(step["h"])])
 
 
 def wrong_output(step: Mapping[str, np.ndarray]) -> str:
     """The common mistake h = o ⊙ c, computed for the same numbers, struck as wrong."""
     o, c = (np.asarray(step[k], dtype=float) for k in ("o", "c"))
-    return rf"o_t \odot c_t = {column(o)} \odot {column(c)} = {column(o * c)} \quad \textcolor{{#B00020}}{{\neq h_t}}"
+    return _aligned("o_t ⊙ c_t",
+                    [column(o), "⊙", column(c), "=", column(o * c),
+                     f'<span style="color:{WRONG};font-weight:600">≠ {symbols("h_t")}</span>'])

@@ -1,7 +1,8 @@
 """User text is data, never markup.
 
 Anything a user typed or put in the URL passes through one of these before it reaches
-Markdown, HTML/SVG, Plotly labels or LaTeX, so it is shown as the literal characters.
+Markdown, HTML/SVG or Plotly labels, so it is shown as the literal characters (no user
+text ever reaches LaTeX: the only KaTeX the app draws is fixed text).
 """
 
 from __future__ import annotations
@@ -11,18 +12,6 @@ import string
 import unicodedata
 
 _MARKDOWN_SPECIAL = frozenset(string.punctuation)
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "%": r"\%",
-    "_": r"\_",
-    "^": r"\^{}",
-    "~": r"\~{}",
-}
 VISIBLE_SPACE = "␣"
 VISIBLE_NEWLINE = "↵"
 
@@ -39,11 +28,6 @@ def markdown(text: str) -> str:
 def html_text(text: str) -> str:
     """Escape for HTML, SVG and Plotly's label mini-markup (``<b>``, ``<br>``)."""
     return html.escape(text, quote=True)
-
-
-def latex_text(text: str) -> str:
-    r"""Escape for use inside ``\text{...}`` in KaTeX."""
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
 def visible_char(ch: str) -> str:

@@ -3,7 +3,7 @@
 Strings live in ``assets/i18n/<lang>/<namespace>.json``; a key is ``"<namespace>.<name>"``
 (``"home.title"``). Templates use ``str.format`` fields. Values put into a template are
 inserted as they are: the caller escapes user text for its destination (Markdown, HTML,
-SVG, LaTeX) with :mod:`lstm_viz.escape`.
+SVG) with :mod:`lstm_viz.escape`.
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
                              draw=lambda: st.code(code, language="python"))
     st.caption(tr("step.how_to_read"))
     st.markdown(f"**{tr('step.input_heading')}**")
-    st.latex(equations.input_vector(step["x"], char, layer_no, tr.term("one_hot")))
+    st.html(equations.together(equations.input_vector(step["x"], char, layer_no, tr.term("one_hot"))))
 
     shown = equations.rows_shown(len(step["h"]))
     if shown < len(step["h"]):
@@ -146,12 +146,12 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     for column, name, formulas, reading in cards:
         with column.container(border=True):
             st.markdown(f"**{tr(f'step.{name}_heading')}**")
-            st.latex(equations.together(*formulas))
+            st.html(equations.together(*formulas))
             st.markdown(reading(step, tr))
             if name == "output":
                 with st.container(border=True, key="step_mistake"):
                     st.markdown(f"**{tr('step.mistake_heading')}**")
-                    st.latex(equations.wrong_output(step))
+                    st.html(equations.together(equations.wrong_output(step)))
                     st.markdown(narrate.mistake(step, tr))
 
     def over_time() -> None:

@@ -74,5 +74,4 @@ def test_markdown_escape_neutralises_markup():
     for ch in "<>*$:[]()`":
         assert ch not in escaped.replace("\\" + ch, "")
     assert escape.html_text("<b>&") == "&lt;b&gt;&amp;"
-    assert escape.latex_text(r"a_b$\{") == r"a\_b\$\textbackslash{}\{"
     assert escape.visible_char(" ") == "␣" and escape.visible_char("\u200b") == "U+200B"

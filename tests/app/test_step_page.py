@@ -37,8 +37,12 @@ def heatmap(at, name: str) -> np.ndarray:
     return decode(next(trace["z"] for trace in spec["data"] if trace["name"] == name))
 
 
+def all_html(at, css_class: str) -> list[str]:
+    return [el.proto.body for el in at.get("html") if f'class="{css_class}"' in el.proto.body]
+
+
 def html_of(at, css_class: str) -> str:
-    found = [el.proto.body for el in at.get("html") if f'class="{css_class}"' in el.proto.body]
+    found = all_html(at, css_class)
     return found[0] if found else ""
 
 
@@ -67,8 +71,10 @@ def test_default_view_is_hello_at_step_one_with_every_panel():
     titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
     assert any("over time" in t for t in titles) and "Next-character" in html_of(at, "prediction")
     assert 'data-t="1"' in html_of(at, "step-ruler")
-    assert len(at.latex) == 6  # x_t; forget; input (i and g); update; output (o and h); the mistake
-    assert r"i_t &= \sigma" in at.latex[2].value and r"g_t &= \tanh" in at.latex[2].value
+    blocks = all_html(at, "equations")
+    assert len(blocks) == 6  # x_t; forget; input (i and g); update; output (o and h); the mistake
+    assert "<i>i</i><sub>t</sub></div>" in blocks[2] and "<i>g</i><sub>t</sub></div>" in blocks[2]
+    assert "one-hot vector(“h”)" in blocks[0] and "0.000" not in blocks[0]  # the input is printed as 0s and 1s
     assert at.text_input(key="step_seq").label == "Sequence" and at.slider(key="step_hidden").label == "Hidden size"
 
 
@@ -80,7 +86,7 @@ def test_a_first_visit_draws_the_step_and_leaves_the_sections_closed():
     assert [el.label for el in at.expander] == [EN["step.code_heading"], EN["step.over_time"], EN["step.encoding"],
                                                 EN["step.playback_heading"], EN["step.trace_heading"]]
     assert not plotly_specs(at) and not at.dataframe and not at.code and html_of(at, "step-ruler") == ""
-    assert len(at.latex) == 6 and "Next-character" in html_of(at, "prediction")
+    assert len(all_html(at, "equations")) == 6 and "Next-character" in html_of(at, "prediction")
     at.session_state["step_open_over_time"] = True
     at.run()
     assert len(plotly_specs(at)) == 2 and 'data-t="1"' in html_of(at, "step-ruler")
@@ -167,8 +173,10 @@ def test_hostile_text_is_shown_literally(text):
     assert "<script" not in all_text(at) and "<b>hi" not in all_text(at)
     svg = diagram_svg(at)
     assert "<script" not in svg and ("&lt;" in svg if first == "<" else True)
-    for part in ("prediction", "step-ruler"):
+    for part in ("prediction", "step-ruler", "equations"):
         assert "<script" not in html_of(at, part) and "<b>hi" not in html_of(at, part)
+    if first == "<":
+        assert "(“&lt;”)" in html_of(at, "equations")
     for spec in plotly_specs(at):
         ticks = spec["layout"].get("xaxis", {}).get("ticktext", [])
         assert all("<" not in t.replace("<br>", "").replace("<b>", "").replace("</b>", "") for t in ticks)

@@ -1,6 +1,9 @@
-"""Equations with the current numbers substituted, and user text escaped for KaTeX."""
+"""Equations with the current numbers substituted, typeset as HTML, user text escaped."""
 
 from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
 
 import numpy as np
 import pytest
@@ -17,53 +20,87 @@ STEP = {
 }
 
 
+def text(html: str) -> str:
+    """What a reader sees, one space between boxes (subscripts run on: W_if reads "Wif")."""
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("div", "span") and self.parts and self.parts[-1] != " ":
+                self.parts.append(" ")
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+def balanced(html: str) -> bool:
+    """Every opened tag is closed, in order (st.html would otherwise repair it its own way)."""
+    stack = []
+    for closing, tag in re.findall(r"<(/?)([a-z]+)[^>]*>", html):
+        if not closing:
+            stack.append(tag)
+        elif not stack or stack.pop() != tag:
+            return False
+    return not stack
+
+
 def test_a_gate_shows_its_pre_activation_and_its_value():
-    latex = equations.gate("f", STEP)
-    assert r"f_t &= \sigma(W_{if}x_t" in latex
-    assert r"\sigma\left(\begin{bmatrix}1.500 \\ -0.250\end{bmatrix}\right)" in latex
-    assert r"= \begin{bmatrix}0.818 \\ 0.438\end{bmatrix}" in latex
-    assert r"\tanh\left(\begin{bmatrix}0.300" in equations.gate("g", STEP)
+    shown = text(equations.gate("f", STEP))
+    assert shown == "ft = σ(Wif xt + bif + Whf ht−1 + bhf) = σ 1.500 −0.250 = 0.818 0.438"
+    assert "= tanh 0.300 −0.400 = 0.291 −0.380" in text(equations.gate("g", STEP))
+    assert balanced(equations.gate("o", STEP))
 
 
 def test_the_update_substitutes_every_vector_in_order():
-    latex = equations.update(STEP)
+    html = equations.update(STEP)
     parts = [equations.column(STEP[k]) for k in ("f", "c_prev", "i", "g")]
-    assert rf"&= {parts[0]} \odot {parts[1]} + {parts[2]} \odot {parts[3]}" in latex
-    assert latex.endswith(rf"&= {equations.column(STEP['c'])}\end{{aligned}}")
+    positions = [html.index(part) for part in parts]
+    assert positions == sorted(positions) and balanced(html)
+    assert text(html) == ("ct = ft ⊙ ct−1 + it ⊙ gt = 0.818 0.438 ⊙ 1.000 −2.000 + 0.525 0.550 ⊙ 0.291 −0.380"
+                          " = 0.971 −1.085")
 
 
 def test_output_goes_through_tanh_and_the_mistake_skips_it():
-    latex = equations.output(STEP)
-    assert rf"\tanh\left({equations.column(STEP['c'])}\right)" in latex
-    assert rf"{equations.column(STEP['tanh_c'])} = {equations.column(STEP['h'])}" in latex
+    shown = text(equations.output(STEP))
+    assert shown == ("ht = ot ⊙ tanh(ct) = 0.881 0.500 ⊙ tanh 0.971 −1.085"
+                     " = 0.881 0.500 ⊙ 0.750 −0.795 = 0.660 −0.398")
     wrong = equations.wrong_output(STEP)
-    assert equations.column(STEP["o"] * STEP["c"]) in wrong and r"\neq h_t" in wrong
+    assert text(wrong) == "ot ⊙ ct = 0.881 0.500 ⊙ 0.971 −1.085 = 0.855 −0.542 ≠ ht"
+    assert equations.WRONG in wrong and balanced(wrong)
 
 
 def test_long_vectors_are_cut_with_a_vertical_ellipsis():
-    column = equations.column(np.arange(32.0))
-    assert column.count(r"\\") == equations.MAX_ROWS - 1 and r"\vdots" in column and "4.000" in column
-    assert "5.000" not in column
+    column = text(equations.column(np.arange(32.0)))
+    assert column == "0.000 1.000 2.000 3.000 4.000 ⋮"
     assert equations.rows_shown(32) == equations.MAX_ROWS - 1 and equations.rows_shown(4) == 4
+    assert equations.number(-0.5) == "−0.500"  # a true minus sign, as in print
 
 
 def test_the_input_is_a_one_hot_row_named_by_its_character():
-    latex = equations.input_vector(np.array([0.0, 0.0, 1.0, 0.0]), "l", 1, "one-hot vector")
-    assert latex == r"x_t = \text{one-hot vector}(\text{“l”}) = \begin{bmatrix}0 & 0 & 1 & 0\end{bmatrix}^{\top}"
-    wide = equations.input_vector(np.eye(20)[3], "a", 1, "one-hot")
-    assert wide.count("&") == equations.MAX_INPUT and r"\cdots" in wide
-    assert equations.input_vector(np.array([0.5, -0.25]), "a", 2, "x").startswith(r"x_t = h_t^{(1)} = ")
+    shown = text(equations.input_vector(np.array([0.0, 0.0, 1.0, 0.0]), "l", 1, "one-hot vector"))
+    assert shown == "xt = one-hot vector(“l”) = 0 0 1 0 ⊤"
+    wide = text(equations.input_vector(np.eye(20)[3], "a", 1, "one-hot"))
+    assert wide == "xt = one-hot(“a”) = 0 0 0 1 0 0 0 0 0 0 0 0 ⋯ ⊤"  # MAX_INPUT = 12 entries, then ⋯
+    assert text(equations.input_vector(np.array([0.5, -0.25]), "a", 2, "x")) == "xt = ht(1) = 0.500 −0.250"
 
 
 @pytest.mark.parametrize(("char", "shown"), [
-    ("$", r"\$"), ("\\", r"\textbackslash{}"), ("{", r"\{"), ("}", r"\}"), ("%", r"\%"), ("_", r"\_"),
-    ("^", r"\^{}"), ("#", r"\#"), ("&", r"\&"), ("~", r"\~{}"), (" ", "␣"), ("안", "안"),
+    ("<", "&lt;"), (">", "&gt;"), ("&", "&amp;"), ('"', "&quot;"), ("'", "&#x27;"), (" ", "␣"), ("안", "안"),
+    ("$", "$"), ("\\", "\\"),
 ])
-def test_user_characters_are_escaped_for_katex(char, shown):
-    latex = equations.input_vector(np.array([1.0]), char, 1, "one-hot")
-    assert rf"\text{{“{shown}”}}" in latex
+def test_user_characters_are_escaped_for_html(char, shown):
+    html = equations.input_vector(np.array([1.0]), char, 1, "one-hot")
+    assert f"(“{shown}”)" in html and balanced(html)
+    assert "<script" not in equations.input_vector(np.array([1.0]), "<script>", 1, "<b>")
 
 
-def test_formulas_can_share_one_display():
-    assert equations.together("a") == "a"
-    assert equations.together("a", "b") == r"\begin{gathered}a \\[10pt] b\end{gathered}"
+def test_formulas_share_one_block_in_the_math_font():
+    block = equations.together(equations.gate("f", STEP), equations.gate("i", STEP))
+    assert block.startswith('<div class="equations"') and equations.MATH_FONT in block and balanced(block)
+    assert text(block).count("= σ") == 4  # each gate's definition and its numbers
