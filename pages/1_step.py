@@ -11,7 +11,7 @@ pure modules of ``lstm_viz``.
 import streamlit as st
 
 from lstm_core import split_symbols
-from lstm_viz import diagram, equations, narrate, snippet, step_figures
+from lstm_viz import cards, diagram, equations, narrate, snippet, step_figures
 from ui import step_data, widgets
 from ui.frame import frame, show_notices
 from ui.params import ChoiceParam, IntParam, Notice, TextParam, clean_text
@@ -136,23 +136,7 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     shown = equations.rows_shown(len(step["h"]))
     if shown < len(step["h"]):
         st.caption(tr("step.rows_shown", shown=shown, H=len(step["h"])))
-    top, bottom = st.columns(2, gap="medium"), st.columns(2, gap="medium")
-    cards = (
-        (top[0], "forget", [equations.gate("f", step)], narrate.forget),
-        (top[1], "write", [equations.gate("i", step), equations.gate("g", step)], narrate.write),
-        (bottom[0], "update", [equations.update(step)], narrate.update),
-        (bottom[1], "output", [equations.gate("o", step), equations.output(step)], narrate.output),
-    )
-    for column, name, formulas, reading in cards:
-        with column.container(border=True):
-            st.markdown(f"**{tr(f'step.{name}_heading')}**")
-            st.html(equations.together(*formulas))
-            st.markdown(reading(step, tr))
-            if name == "output":
-                with st.container(border=True, key="step_mistake"):
-                    st.markdown(f"**{tr('step.mistake_heading')}**")
-                    st.html(equations.together(equations.wrong_output(step)))
-                    st.markdown(narrate.mistake(step, tr))
+    st.html(cards.four_steps(step, tr))
 
     def over_time() -> None:
         st.html(step_figures.step_ruler(symbols, t, tr))  # the heatmaps right below do not change with the step

@@ -71,10 +71,13 @@ def test_default_view_is_hello_at_step_one_with_every_panel():
     titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
     assert any("over time" in t for t in titles) and "Next-character" in html_of(at, "prediction")
     assert 'data-t="1"' in html_of(at, "step-ruler")
-    blocks = all_html(at, "equations")
+    blocks = "".join(all_html(at, "equations")).split('class="equations"')[1:]
     assert len(blocks) == 6  # x_t; forget; input (i and g); update; output (o and h); the mistake
     assert "<i>i</i><sub>t</sub></div>" in blocks[2] and "<i>g</i><sub>t</sub></div>" in blocks[2]
     assert "one-hot vector(“h”)" in blocks[0] and "0.000" not in blocks[0]  # the input is printed as 0s and 1s
+    cards = html_of(at, "four-steps")
+    assert [cards.index(f'data-step="{name}"') for name in ("forget", "write", "update", "output", "mistake")] == (
+        sorted(cards.index(f'data-step="{name}"') for name in ("forget", "write", "update", "output", "mistake")))
     assert at.text_input(key="step_seq").label == "Sequence" and at.slider(key="step_hidden").label == "Hidden size"
 
 
@@ -86,7 +89,8 @@ def test_a_first_visit_draws_the_step_and_leaves_the_sections_closed():
     assert [el.label for el in at.expander] == [EN["step.code_heading"], EN["step.over_time"], EN["step.encoding"],
                                                 EN["step.playback_heading"], EN["step.trace_heading"]]
     assert not plotly_specs(at) and not at.dataframe and not at.code and html_of(at, "step-ruler") == ""
-    assert len(all_html(at, "equations")) == 6 and "Next-character" in html_of(at, "prediction")
+    assert "".join(all_html(at, "equations")).count('class="equations"') == 6
+    assert "Next-character" in html_of(at, "prediction")
     at.session_state["step_open_over_time"] = True
     at.run()
     assert len(plotly_specs(at)) == 2 and 'data-t="1"' in html_of(at, "step-ruler")
@@ -173,7 +177,7 @@ def test_hostile_text_is_shown_literally(text):
     assert "<script" not in all_text(at) and "<b>hi" not in all_text(at)
     svg = diagram_svg(at)
     assert "<script" not in svg and ("&lt;" in svg if first == "<" else True)
-    for part in ("prediction", "step-ruler", "equations"):
+    for part in ("prediction", "step-ruler", "equations", "four-steps"):
         assert "<script" not in html_of(at, part) and "<b>hi" not in html_of(at, part)
     if first == "<":
         assert "(“&lt;”)" in html_of(at, "equations")
@@ -192,7 +196,7 @@ def test_korean_page():
     assert at.title[0].value == KO["step.title"]
     assert at.slider(key="step_t").label == KO["step.time_step"] == "타임 스텝"
     assert readout(at) == "t = 2 / 5 · 입력 'e'"
-    assert KO["step.forget_heading"] in all_text(at)
+    assert KO["step.forget_heading"] in html_of(at, "four-steps") and "유닛" in html_of(at, "four-steps")
     spec = plotly_spec_titled(at, KO["step.heatmap_title"].format(layer=1))
     assert KO["step.axis_step"] == spec["layout"]["xaxis"]["title"]["text"]
     assert KO["glossary.forget_gate"] in diagram_svg(at)

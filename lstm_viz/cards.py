@@ -1,0 +1,56 @@
+"""The four steps of one LSTM step as four cards: heading, equations with the numbers, and
+a sentence that reads them, plus the common mistake h = o ⊙ c inside the output card.
+
+One HTML block for all four, because they change at every step: each Streamlit element
+costs the browser time on a step change, and the cards as sixteen separate elements
+(headings, equations, sentences, bordered boxes) took about 80 ms more per step than
+this single block on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from lstm_viz import equations, narrate
+from lstm_viz.i18n import Translator
+
+BORDER = "1px solid rgba(49, 51, 63, 0.2)"
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def sentence_html(sentence: str) -> str:
+    """A reading from :mod:`lstm_viz.narrate` (fixed templates, ``**bold**`` numbers) as HTML."""
+    return _BOLD.sub(r"<strong>\1</strong>", html.escape(sentence, quote=False))
+
+
+def _box(name: str, heading: str, body: str, *, inner: bool = False) -> str:
+    return (f'<div class="{"mistake" if inner else "step-card"}" data-step="{name}" style="border:{BORDER};'
+            f'border-radius:0.5rem;padding:{"0.75rem" if inner else "1rem"};min-width:0;'
+            f'{"margin-top:0.75rem" if inner else ""}">'
+            f'<p style="font-weight:600;margin:0 0 0.5rem">{html.escape(heading, quote=False)}</p>{body}</div>')
+
+
+def _card(name: str, tr: Translator, formulas: list[str], reading: Callable[..., str],
+          step: Mapping[str, np.ndarray], extra: str = "") -> str:
+    body = (f"{equations.together(*formulas)}"
+            f'<p style="margin:0.5rem 0 0">{sentence_html(reading(step, tr))}</p>{extra}')
+    return _box(name, tr(f"step.{name}_heading"), body)
+
+
+def four_steps(step: Mapping[str, np.ndarray], tr: Translator) -> str:
+    """Forget, write, update and output for this step, two cards a row (one on narrow screens)."""
+    mistake = _box("mistake", tr("step.mistake_heading"),
+                   f"{equations.together(equations.wrong_output(step))}"
+                   f'<p style="margin:0.5rem 0 0">{sentence_html(narrate.mistake(step, tr))}</p>', inner=True)
+    cards = [
+        _card("forget", tr, [equations.gate("f", step)], narrate.forget, step),
+        _card("write", tr, [equations.gate("i", step), equations.gate("g", step)], narrate.write, step),
+        _card("update", tr, [equations.update(step)], narrate.update, step),
+        _card("output", tr, [equations.gate("o", step), equations.output(step)], narrate.output, step, mistake),
+    ]
+    return ('<div class="four-steps" style="display:grid;grid-template-columns:repeat(auto-fit, minmax(360px, 1fr));'
+            f'gap:1rem;align-items:start">{"".join(cards)}</div>')

@@ -1,0 +1,38 @@
+"""The four step cards: one HTML block with every heading, equation and reading in order."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from lstm_viz import cards, equations, narrate
+from lstm_viz.i18n import Translator
+from tests.viz.test_equations import STEP, balanced
+
+EN, KO = Translator("en"), Translator("ko")
+
+
+def test_cards_hold_heading_equations_and_reading_in_order():
+    block = cards.four_steps(STEP, EN)
+    assert balanced(block) and block.count('class="equations"') == 5  # f; i and g; c; o and h; the mistake
+    order = [block.index(EN(f"step.{name}_heading")) for name in ("forget", "write", "update", "output", "mistake")]
+    assert order == sorted(order)
+    assert block.index(equations.gate("g", STEP)) < block.index(EN("step.update_heading"))
+    output_card = block.split('data-step="output"')[1]
+    assert 'class="mistake"' in output_card and equations.wrong_output(STEP) in output_card
+    assert cards.sentence_html(narrate.update(STEP, EN)) in block
+
+
+def test_readings_become_html_with_bold_numbers():
+    assert cards.sentence_html("Unit 2 keeps **93%** of c; a < b & **0.5**") == (
+        "Unit 2 keeps <strong>93%</strong> of c; a &lt; b &amp; <strong>0.5</strong>")
+    block = cards.four_steps(STEP, KO)
+    assert "**" not in block and "<strong>" in block and KO("step.forget_heading") in block
+
+
+def test_one_unit_cards_still_read_well():
+    one = {name: np.asarray(values[:1]) for name, values in STEP.items()}
+    block = cards.four_steps(one, EN)
+    assert "The unit keeps <strong>82%</strong>" in block and balanced(block)
+    assert not re.search(r"\{\w+\}", block)  # every template field was filled
