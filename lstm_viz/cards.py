@@ -1,5 +1,6 @@
-"""The four steps of one LSTM step as four cards: heading, equations with the numbers, and
-a sentence that reads them, plus the common mistake h = o ⊙ c inside the output card.
+"""The text under the diagram (how to read it, the input x_t) and the four steps of one
+LSTM step as four cards: heading, equations with the numbers, and a sentence that reads
+them, plus the common mistake h = o ⊙ c inside the output card.
 
 One HTML block for all four, because they change at every step: each Streamlit element
 costs the browser time on a step change, and the cards as sixteen separate elements
@@ -19,12 +20,23 @@ from lstm_viz import equations, narrate
 from lstm_viz.i18n import Translator
 
 BORDER = "1px solid rgba(49, 51, 63, 0.2)"
+CAPTION = "font-size:0.875rem;color:rgba(49, 51, 63, 0.6)"
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def sentence_html(sentence: str) -> str:
     """A reading from :mod:`lstm_viz.narrate` (fixed templates, ``**bold**`` numbers) as HTML."""
     return _BOLD.sub(r"<strong>\1</strong>", html.escape(sentence, quote=False))
+
+
+def step_input(step: Mapping[str, np.ndarray], char: str, layer: int, tr: Translator) -> str:
+    """How to read the diagram, then x_t (and which units the equations show, if not all)."""
+    H, shown = len(step["h"]), equations.rows_shown(len(step["h"]))
+    note = (f'<p style="{CAPTION};margin:0.25rem 0 0">{sentence_html(tr("step.rows_shown", shown=shown, H=H))}</p>'
+            if shown < H else "")
+    return (f'<div class="step-input"><p style="{CAPTION};margin:0 0 1rem">{sentence_html(tr("step.how_to_read"))}</p>'
+            f'<p style="font-weight:600;margin:0 0 0.25rem">{sentence_html(tr("step.input_heading"))}</p>'
+            f'{equations.together(equations.input_vector(step["x"], char, layer, tr.term("one_hot")))}{note}</div>')
 
 
 def _box(name: str, heading: str, body: str, *, inner: bool = False) -> str:

@@ -11,7 +11,7 @@ pure modules of ``lstm_viz``.
 import streamlit as st
 
 from lstm_core import split_symbols
-from lstm_viz import cards, diagram, equations, narrate, snippet, step_figures
+from lstm_viz import cards, diagram, narrate, snippet, step_figures
 from ui import step_data, widgets
 from ui.frame import frame, show_notices
 from ui.params import ChoiceParam, IntParam, Notice, TextParam, clean_text
@@ -129,13 +129,7 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
         widgets.share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
         widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:",
                              draw=lambda: st.code(code, language="python"))
-    st.caption(tr("step.how_to_read"))
-    st.markdown(f"**{tr('step.input_heading')}**")
-    st.html(equations.together(equations.input_vector(step["x"], char, layer_no, tr.term("one_hot"))))
-
-    shown = equations.rows_shown(len(step["h"]))
-    if shown < len(step["h"]):
-        st.caption(tr("step.rows_shown", shown=shown, H=len(step["h"])))
+    st.html(cards.step_input(step, char, layer_no, tr))
     st.html(cards.four_steps(step, tr))
 
     def over_time() -> None:

@@ -36,3 +36,12 @@ def test_one_unit_cards_still_read_well():
     block = cards.four_steps(one, EN)
     assert "The unit keeps <strong>82%</strong>" in block and balanced(block)
     assert not re.search(r"\{\w+\}", block)  # every template field was filled
+
+
+def test_the_input_block_reads_the_diagram_then_shows_x_and_which_units_are_shown():
+    block = cards.step_input({**STEP, "x": np.array([0.0, 1.0])}, "<", 1, EN)
+    assert balanced(block) and block.index("How to read the diagram") < block.index(EN("step.input_heading"))
+    assert "(“&lt;”)" in block and "<strong>How to read the diagram.</strong>" in block
+    assert "units 1–" not in block  # two units: the equations show them all
+    wide = {name: np.arange(10.0) for name in STEP} | {"x": np.array([1.0])}
+    assert EN("step.rows_shown", shown=equations.MAX_ROWS - 1, H=10) in cards.step_input(wide, "a", 1, EN)
