@@ -5,23 +5,30 @@ already computed the input part of the pre-activations for all steps as one GEMM
 ``z[t] = x_t W_ihᵀ + b`` (shape (T, B, G·H)); the cell adds the recurrent part
 step by step. Shapes: T steps, B batch rows, H hidden units, G gates.
 
-One trick keeps the step loop short: the caller multiplies the weight and bias
-rows of the sigmoid gates by ``block_scale`` = -1, so the loop holds -z for them
-and computes σ(z) = 1 / (1 + exp(-z)) in three in-place calls. (NumPy's float64
-exp is about twice as fast as its tanh on CPUs without AVX-512; exp(-z) may
-overflow to inf for z < -709, which gives the exact σ = 0, so overflow warnings
-are silenced in the loop.) The trace divides the stored values by the scale again,
-which is exact.
+One trick keeps the step loop cheap: NumPy's float64 exp is about 2.5× as fast as
+its tanh on CPUs without AVX-512, so the activations go through exp. The caller
+multiplies the weight and bias rows of each gate block by ``block_scale``: -1 for the
+sigmoid gates, so the loop holds -z and computes σ(z) = 1 / (1 + exp(-z)), and -2 for
+the LSTM's g, so one exp call covers all four gates and tanh(z) = 2 / (1 + exp(-2z)) - 1
+(accurate to about 2e-16 absolute). The other tanh (the LSTM's tanh(c), the GRU's n,
+the RNN's h) go the same way through ``_tanh_via_exp`` when B·H is large; for small
+B·H the extra NumPy calls would cost more than the faster exp saves. exp may overflow
+to inf, which gives the exact limits 0 and -1, so overflow warnings are silenced. The
+trace divides the stored values by the scale again, which is exact (powers of two).
 
 Backward, in micrograd style: each forward line has its local derivative next to
-it in the comments, and the local factors that depend only on forward values
-(σ', tanh', products with saved gates) are computed for all steps at once before
-the reverse loop. Only the chain through dh (and dc) runs step by step; the weight
-gradients are left to the caller as one GEMM over all steps:
+it in the comments. The local factors that depend only on forward values (σ', tanh',
+products with saved gates) are computed for a chunk of steps at once, the chunk small
+enough to stay in cache until the reverse loop over its steps uses them (one chunk
+for small problems, so few NumPy calls). Only the chain through dh (and dc) runs step
+by step; the weight gradients are left to the caller as one GEMM over all steps:
 
     dW_ih = Σ_t dz_tᵀ x_t,   dW_hh = Σ_t dz_tᵀ h_{t-1},   dx_t = dz_t W_ih.
 
 ``backward`` takes the unscaled W_hh (G·H, H) in the cell's block order.
+
+Every per-sequence array (T rows) comes from ``empty(name, shape, dtype)``, which the
+layer passes to reuse its buffers between calls; by default a fresh array.
 
 Each ``forward`` returns a cache dict; ``h`` and ``c`` there have T + 1 rows, row 0
 being the initial state, so ``h[t]`` is the state entering step t. Each ``backward``
@@ -34,10 +41,38 @@ import numpy as np
 
 from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh_grad
 
+CHUNK_BYTES = 256 * 1024   # size of one per-step array's chunk in the backward pass
+EXP_TANH_MIN_SIZE = 512    # B·H from which a step's tanh goes through exp (below, the
+                           # extra NumPy calls cost more than the faster exp saves)
+
+
+def _tanh_via_exp(x, out):
+    """out = tanh(x) = 2 / (1 + exp(-2x)) - 1 (x unscaled)."""
+    np.multiply(x, -2, out=out)
+    with np.errstate(over="ignore"):   # exp(-2x) = inf gives the exact -1
+        np.exp(out, out=out)
+    out += 1
+    np.divide(2, out, out=out)
+    out -= 1
+
+
+def _reverse_chunks(T, step_bytes):
+    """(K, [(start, stop), ...]): step ranges of at most K steps covering range(T) from
+    the end, K chosen so that a chunk of a per-step array of ``step_bytes`` is about
+    CHUNK_BYTES: the local factors of a chunk stay in cache for its reverse loop."""
+    K = min(T, max(1, CHUNK_BYTES // step_bytes))
+    return K, [(max(stop - K, 0), stop) for stop in range(T, 0, -K)]
+
+
+def _new_array(name, shape, dtype):
+    """The default ``empty`` of the cells: a fresh array (``name`` is for a caller that
+    keeps buffers between calls)."""
+    return np.empty(shape, dtype)
+
 
 def _gate_blocks(names, z, a, block_scale, H):
     """Trace arrays ``pre_<name>`` (true pre-activations: the loop's scaled ones divided
-    by the scale, exact for ±1) and ``<name>`` (activations), one per block."""
+    by the scale, exact for ±1 and ±2) and ``<name>`` (activations), one per block."""
     arrays = {}
     for k, name in enumerate(names):
         block = slice(k * H, (k + 1) * H)
@@ -61,7 +96,7 @@ class LSTMCell:
     num_gates = 4
     has_cell_state = True
     block_order = (0, 1, 3, 2)           # internal (i, f, o, g) from torch's (i, f, g, o)
-    block_scale = (-1.0, -1.0, -1.0, 1.0)   # -z for the sigmoid gates
+    block_scale = (-1.0, -1.0, -1.0, -2.0)   # -z for the sigmoid gates, -2z for g
 
     @staticmethod
     def split_bias(b_ih, b_hh):
@@ -69,66 +104,73 @@ class LSTMCell:
         step loop. Only b_ih + b_hh ever enters the LSTM."""
         return b_ih + b_hh, None
 
-    def forward(self, z, W_hh_T, b_hn, h0, c0):
+    def forward(self, z, W_hh_T, b_hn, h0, c0, empty=_new_array):
         T, B, G = z.shape
         H = G // 4
-        a = np.empty_like(z)  # activations i, f, o, g
-        h = np.empty((T + 1, B, H), z.dtype)
-        c = np.empty_like(h)
+        numerator = np.ones((B, G), z.dtype)   # full shape: NumPy's fast same-shape path
+        numerator[:, 3 * H:] = 2  # 1 / (1 + exp(-z)) = σ(z); 2 / (1 + exp(-2z)) = tanh(z) + 1
+        a = empty("a", z.shape, z.dtype)    # activations i, f, o, g
+        h = empty("h", (T + 1, B, H), z.dtype)
+        c = empty("c", (T + 1, B, H), z.dtype)
         h[0], c[0] = h0, c0
-        tanh_c = np.empty((T, B, H), z.dtype)
+        tanh_c = empty("tanh_c", (T, B, H), z.dtype)
         z_h = np.empty((B, G), z.dtype)
         i_g = np.empty((B, H), z.dtype)
-        steps = zip(z, z[..., :3 * H], z[..., 3 * H:], a[..., :3 * H], a[..., :H],
-                    a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:],
+        tanh = _tanh_via_exp if B * H >= EXP_TANH_MIN_SIZE else np.tanh
+        steps = zip(z, a, a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:],
                     c[:-1], c[1:], tanh_c, h[:-1], h[1:], strict=True)
         with np.errstate(over="ignore"):
-            for z_t, z_ifo, z_g, ifo, i, f, o, g, c_prev, c_t, tanh_c_t, h_prev, h_t in steps:
+            for z_t, a_t, i, f, o, g, c_prev, c_t, tanh_c_t, h_prev, h_t in steps:
                 np.dot(h_prev, W_hh_T, out=z_h)
-                z_t += z_h                        # z = W_ih x + b + W_hh h_prev  (-z for i, f, o)
-                np.exp(z_ifo, out=ifo)
-                ifo += 1
-                np.reciprocal(ifo, out=ifo)       # i, f, o = σ(z) = 1 / (1 + exp(-z))
-                np.tanh(z_g, out=g)               # g = tanh(z_g)
-                np.multiply(f, c_prev, out=c_t)   # c = f ⊙ c_prev
+                z_t += z_h                          # z = W_ih x + b + W_hh h_prev (scaled)
+                np.exp(z_t, out=a_t)
+                a_t += 1
+                np.divide(numerator, a_t, out=a_t)  # i, f, o = σ(z); g + 1
+                g -= 1                              # g = tanh(z_g)
+                np.multiply(f, c_prev, out=c_t)     # c = f ⊙ c_prev
                 np.multiply(i, g, out=i_g)
-                c_t += i_g                        #     + i ⊙ g
-                np.tanh(c_t, out=tanh_c_t)
+                c_t += i_g                          #     + i ⊙ g
+                tanh(c_t, tanh_c_t)
                 np.multiply(o, tanh_c_t, out=h_t)   # h = o ⊙ tanh(c)
         return {"z": z, "a": a, "h": h, "c": c, "tanh_c": tanh_c}
 
-    def backward(self, cache, W_hh, dh_out, dh_n, dc_n):
+    def backward(self, cache, W_hh, dh_out, dh_n, dc_n, empty=_new_array):
         a, c, tanh_c = cache["a"], cache["c"], cache["tanh_c"]
         T, B, G = a.shape
         H = G // 4
-        i, f, o, g = a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:]
-        # Local factors for all steps at once, block by block (internal order i, f, o, g):
-        #   dz_i = dc ⊙ g ⊙ σ'        (from c = f c_prev + i g)
-        #   dz_f = dc ⊙ c_prev ⊙ σ'
-        #   dz_o = dh ⊙ tanh(c) ⊙ σ'  (from h = o tanh(c))
-        #   dz_g = dc ⊙ i ⊙ tanh'
-        d_ifo = sigmoid_grad(a[..., :3 * H])      # σ' of i, f, o
-        m = np.empty((T, B, 4, H), a.dtype)
-        np.multiply(g, d_ifo[..., :H], out=m[:, :, 0])
-        np.multiply(c[:-1], d_ifo[..., H:2 * H], out=m[:, :, 1])
-        np.multiply(tanh_c, d_ifo[..., 2 * H:], out=m[:, :, 2])
-        np.multiply(i, tanh_grad(g), out=m[:, :, 3])
-        dh_to_dc = o * tanh_grad(tanh_c)          # dc += dh ⊙ o ⊙ tanh'(c)
-        dz = np.empty((T, B, 4, H), a.dtype)
-        dh, dc = np.empty((T, B, H), a.dtype), np.empty((T, B, H), a.dtype)
+        dz = empty("dz", (T, B, 4, H), a.dtype)
+        dh, dc = empty("dh", (T, B, H), a.dtype), empty("dc", (T, B, H), a.dtype)
         dh_next, dc_next = dh_n.copy(), dc_n.copy()
+        K, chunks = _reverse_chunks(T, a[0].nbytes)
+        m_chunk = np.empty((K, B, 4, H), a.dtype)
         rev = slice(None, None, -1)
-        steps = zip(dh_out[rev], dh[rev], dc[rev], dc[rev, :, None], dh_to_dc[rev], m[rev],
-                    m[rev, :, 2], dz[rev], dz[rev, :, 2], dz.reshape(T, B, G)[rev], f[rev],
-                    strict=True)
-        for dh_out_t, dh_t, dc_t, dc_t4, dh_to_dc_t, m_t, m_o, dz_t, dz_o, dz_flat, f_t in steps:
-            np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
-            np.multiply(dh_t, dh_to_dc_t, out=dc_t)
-            dc_t += dc_next                           # dc_t = dc_next + dh ⊙ o ⊙ tanh'(c)
-            np.multiply(m_t, dc_t4, out=dz_t)         # dz_i, dz_f, dz_g (dz_o: next line)
-            np.multiply(dh_t, m_o, out=dz_o)
-            np.dot(dz_flat, W_hh, out=dh_next)        # dh_prev = dz W_hh
-            np.multiply(dc_t, f_t, out=dc_next)       # dc_prev = dc ⊙ f
+        for start, stop in chunks:
+            span = slice(start, stop)
+            a_k, tanh_c_k = a[span], tanh_c[span]
+            i, f, o, g = a_k[..., :H], a_k[..., H:2 * H], a_k[..., 2 * H:3 * H], a_k[..., 3 * H:]
+            # Local factors, block by block (internal order i, f, o, g):
+            #   dz_i = dc ⊙ g ⊙ σ'        (from c = f c_prev + i g)
+            #   dz_f = dc ⊙ c_prev ⊙ σ'
+            #   dz_o = dh ⊙ tanh(c) ⊙ σ'  (from h = o tanh(c))
+            #   dz_g = dc ⊙ i ⊙ tanh'
+            d_ifo = sigmoid_grad(a_k[..., :3 * H])    # σ' of i, f, o
+            m = m_chunk[:stop - start]
+            np.multiply(g, d_ifo[..., :H], out=m[:, :, 0])
+            np.multiply(c[span], d_ifo[..., H:2 * H], out=m[:, :, 1])
+            np.multiply(tanh_c_k, d_ifo[..., 2 * H:], out=m[:, :, 2])
+            np.multiply(i, tanh_grad(g), out=m[:, :, 3])
+            dh_to_dc = o * tanh_grad(tanh_c_k)        # dc += dh ⊙ o ⊙ tanh'(c)
+            steps = zip(dh_out[span][rev], dh[span][rev], dc[span][rev], dc[span, :, None][rev],
+                        dh_to_dc[rev], m[rev], m[rev, :, 2], dz[span][rev], dz[span, :, 2][rev],
+                        dz.reshape(T, B, G)[span][rev], f[rev], strict=True)
+            for dh_out_t, dh_t, dc_t, dc_t4, dh_to_dc_t, m_t, m_o_t, dz_t, dz_o, dz_flat, f_t in steps:
+                np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
+                np.multiply(dh_t, dh_to_dc_t, out=dc_t)
+                dc_t += dc_next                           # dc_t = dc_next + dh ⊙ o ⊙ tanh'(c)
+                np.multiply(m_t, dc_t4, out=dz_t)         # dz_i, dz_f, dz_g (dz_o: next line)
+                np.multiply(dh_t, m_o_t, out=dz_o)
+                np.dot(dz_flat, W_hh, out=dh_next)        # dh_prev = dz W_hh
+                np.multiply(dc_t, f_t, out=dc_next)       # dc_prev = dc ⊙ f
         dz = dz.reshape(T, B, G)
         return {"dz_x": dz, "dz_h": dz, "dh0": dh_next, "dc0": dc_next, "dh": dh, "dc": dc}
 
@@ -162,23 +204,24 @@ class RNNCell:
         self.nonlinearity = nonlinearity
         self.phi, self.phi_grad = RNN_NONLINEARITIES[nonlinearity]
 
-    def forward(self, z, W_hh_T, b_hn, h0, c0=None):
+    def forward(self, z, W_hh_T, b_hn, h0, c0=None, empty=_new_array):
         T, B, H = z.shape
-        h = np.empty((T + 1, B, H), z.dtype)
+        h = empty("h", (T + 1, B, H), z.dtype)
         h[0] = h0
         z_h = np.empty((B, H), z.dtype)
+        phi = _tanh_via_exp if self.phi is np.tanh and B * H >= EXP_TANH_MIN_SIZE else self.phi
         for z_t, h_prev, h_t in zip(z, h[:-1], h[1:], strict=True):
             np.dot(h_prev, W_hh_T, out=z_h)
             z_t += z_h                 # z = W_ih x + b + W_hh h_prev
-            self.phi(z_t, out=h_t)     # h = φ(z)
+            phi(z_t, out=h_t)          # h = φ(z)
         return {"z": z, "h": h}
 
-    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None):
+    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None, empty=_new_array):
         h = cache["h"]
         T, B, H = dh_out.shape
         phi_grad = self.phi_grad(h[1:])   # dz = dh ⊙ φ'(z), φ' from the output h
-        dz = np.empty((T, B, H), h.dtype)
-        dh = np.empty((T, B, H), h.dtype)
+        dz = empty("dz", (T, B, H), h.dtype)
+        dh = empty("dh", (T, B, H), h.dtype)
         dh_next = dh_n.copy()
         rev = slice(None, None, -1)
         for dh_out_t, dh_t, phi_grad_t, dz_t in zip(dh_out[rev], dh[rev], phi_grad[rev], dz[rev],
@@ -220,76 +263,92 @@ class GRUCell:
         b_x[:2 * H] += b_hh[:2 * H]
         return b_x, b_hh[2 * H:]
 
-    def forward(self, z, W_hh_T, b_hn, h0, c0=None):
+    def forward(self, z, W_hh_T, b_hn, h0, c0=None, empty=_new_array):
         T, B, G = z.shape
         H = G // 3
-        zh = np.empty_like(z)      # W_hh h_prev, blocks r, z (negated), n (+ b_hn)
-        pre = np.empty_like(z)     # pre-activations of r, z (negated) and n
-        a = np.empty_like(z)       # r, z, n
-        h = np.empty((T + 1, B, H), z.dtype)
+        # The gates r, z and n live in separate arrays so that most step operations
+        # read and write whole contiguous rows: NumPy copies non-contiguous operands
+        # through buffers, which costs as much as the arithmetic itself here.
+        zh = empty("zh", z.shape, z.dtype)      # W_hh h_prev (r, z rows negated), hn last
+        rz = empty("rz", (T, B, 2 * H), z.dtype)
+        n = empty("n", (T, B, H), z.dtype)
+        h = empty("h", (T + 1, B, H), z.dtype)
         h[0] = h0
+        b_h = None if b_hn is None else np.concatenate([np.zeros(2 * H, z.dtype), b_hn])
+        pre = np.empty((B, G), z.dtype)         # z + zh; its n block is not pre_n
+        pre_rz = pre[:, :2 * H]
+        pre_n = np.empty((B, H), z.dtype)
         diff = np.empty((B, H), z.dtype)
-        steps = zip(z[..., :2 * H], z[..., 2 * H:], zh, zh[..., :2 * H], zh[..., 2 * H:],
-                    pre[..., :2 * H], pre[..., 2 * H:], a[..., :2 * H],
-                    a[..., :H], a[..., H:2 * H], a[..., 2 * H:], h[:-1], h[1:], strict=True)
+        tanh = _tanh_via_exp if B * H >= EXP_TANH_MIN_SIZE else np.tanh
+        steps = zip(z, z[..., 2 * H:], zh, zh[..., 2 * H:], rz, rz[..., :H], rz[..., H:], n,
+                    h[:-1], h[1:], strict=True)
         with np.errstate(over="ignore"):
-            for (zx_rz, zx_n, zh_t, zh_rz, hn, pre_rz, pre_n, rz, r, u, n,
-                 h_prev, h_t) in steps:
-                np.dot(h_prev, W_hh_T, out=zh_t)   # (r, z rows negated)
-                if b_hn is not None:
-                    hn += b_hn                     # hn = W_hn h_prev + b_hn
-                np.add(zx_rz, zh_rz, out=pre_rz)
-                np.exp(pre_rz, out=rz)
-                rz += 1
-                np.reciprocal(rz, out=rz)          # r, z = σ(...) = 1 / (1 + exp(-...))
+            for z_t, zx_n, zh_t, hn, rz_t, r, u, n_t, h_prev, h_t in steps:
+                np.dot(h_prev, W_hh_T, out=zh_t)
+                if b_h is not None:
+                    zh_t += b_h                    # hn = W_hn h_prev + b_hn
+                np.add(z_t, zh_t, out=pre)         # -(pre-activations of r, z)
+                np.exp(pre_rz, out=rz_t)
+                rz_t += 1
+                np.reciprocal(rz_t, out=rz_t)      # r, z = σ(...) = 1 / (1 + exp(-...))
                 np.multiply(r, hn, out=pre_n)
                 pre_n += zx_n                      # W_in x + b_in + r ⊙ hn
-                np.tanh(pre_n, out=n)              # n = tanh(...)
-                np.subtract(h_prev, n, out=diff)
+                tanh(pre_n, n_t)                   # n = tanh(...)
+                np.subtract(h_prev, n_t, out=diff)
                 diff *= u
-                np.add(n, diff, out=h_t)           # h = n + z ⊙ (h_prev - n)
-        return {"zh": zh, "pre": pre, "a": a, "h": h}
+                np.add(n_t, diff, out=h_t)         # h = n + z ⊙ (h_prev - n)
+        return {"z": z, "zh": zh, "rz": rz, "n": n, "h": h}
 
-    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None):
-        zh, a, h = cache["zh"], cache["a"], cache["h"]
-        T, B, G = a.shape
-        H = G // 3
-        r, u, n = a[..., :H], a[..., H:2 * H], a[..., 2 * H:]
-        hn = zh[..., 2 * H:]
-        # Local factors for all steps, as multipliers of dh_t:
-        #   dpre_n = dh ⊙ (1 - z) ⊙ tanh'(n)          (h = (1 - z) n + z h_prev)
-        #   dpre_z = dh ⊙ (h_prev - n) ⊙ σ'(z)
-        #   dpre_r = dpre_n ⊙ hn ⊙ σ'(r)             (n = tanh(... + r ⊙ hn))
-        #   dhn    = dpre_n ⊙ r                      (recurrent part of the n block)
-        #   dh_prev = [dpre_r, dpre_z, dhn] W_hh + dh ⊙ z
-        m = np.empty((T, B, 3, H), a.dtype)
-        m[:, :, 2] = (1 - u) * tanh_grad(n)
-        m[:, :, 1] = (h[:-1] - n) * sigmoid_grad(u)
-        m[:, :, 0] = m[:, :, 2] * hn * sigmoid_grad(r)
-        m_n = m[:, :, 2].copy()
-        m[:, :, 2] *= r
-        dz_h = np.empty((T, B, 3, H), a.dtype)
-        dh = np.empty((T, B, H), a.dtype)
-        z_dh = np.empty((B, H), a.dtype)
+    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None, empty=_new_array):
+        zh, rz, n_all, h = cache["zh"], cache["rz"], cache["n"], cache["h"]
+        T, B, H = n_all.shape
+        G = 3 * H
+        dz_h = empty("dz_h", (T, B, 3, H), h.dtype)
+        dz_x = empty("dz_x", (T, B, 3, H), h.dtype)
+        dh = empty("dh", (T, B, H), h.dtype)
+        z_dh = np.empty((B, H), h.dtype)
         dh_next = dh_n.copy()
+        K, chunks = _reverse_chunks(T, rz[0].nbytes)
+        m_chunk = np.empty((K, B, 3, H), h.dtype)
         rev = slice(None, None, -1)
-        steps = zip(dh_out[rev], dh[rev], dh[rev, :, None], m[rev], dz_h[rev],
-                    dz_h.reshape(T, B, G)[rev], u[rev], strict=True)
-        for dh_out_t, dh_t, dh_t3, m_t, dz_t, dz_flat, u_t in steps:
-            np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
-            np.multiply(m_t, dh_t3, out=dz_t)         # dpre_r, dpre_z, dhn
-            np.dot(dz_flat, W_hh, out=dh_next)
-            np.multiply(dh_t, u_t, out=z_dh)
-            dh_next += z_dh                           # dh_prev = dz_h W_hh + dh ⊙ z
-        dz_x = dz_h.copy()
-        np.multiply(dh, m_n, out=dz_x[:, :, 2])       # input side of n: dpre_n, not dpre_n ⊙ r
+        for start, stop in chunks:
+            span = slice(start, stop)
+            rz_k, n = rz[span], n_all[span]
+            r, u = rz_k[..., :H], rz_k[..., H:]
+            # Local factors, as multipliers of dh_t:
+            #   dpre_n = dh ⊙ (1 - z) ⊙ tanh'(n)          (h = (1 - z) n + z h_prev)
+            #   dpre_z = dh ⊙ (h_prev - n) ⊙ σ'(z)
+            #   dpre_r = dpre_n ⊙ hn ⊙ σ'(r)             (n = tanh(... + r ⊙ hn))
+            #   dhn    = dpre_n ⊙ r                      (recurrent part of the n block)
+            #   dh_prev = [dpre_r, dpre_z, dhn] W_hh + dh ⊙ z
+            m = m_chunk[:stop - start]
+            d_rz = sigmoid_grad(rz_k)                 # σ' of r and z
+            dpre_n = (1 - u) * tanh_grad(n)
+            np.multiply(dpre_n * zh[span, :, 2 * H:], d_rz[..., :H], out=m[:, :, 0])
+            np.multiply(h[span] - n, d_rz[..., H:], out=m[:, :, 1])
+            np.multiply(dpre_n, r, out=m[:, :, 2])
+            steps = zip(dh_out[span][rev], dh[span][rev], dh[span, :, None][rev], m[rev],
+                        dz_h[span][rev], dz_h.reshape(T, B, G)[span][rev], u[rev], strict=True)
+            for dh_out_t, dh_t, dh_t3, m_t, dz_t, dz_flat, u_t in steps:
+                np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
+                np.multiply(m_t, dh_t3, out=dz_t)         # dpre_r, dpre_z, dhn
+                np.dot(dz_flat, W_hh, out=dh_next)
+                np.multiply(dh_t, u_t, out=z_dh)
+                dh_next += z_dh                           # dh_prev = dz_h W_hh + dh ⊙ z
+            # input side: r and z as the recurrent side; n: dpre_n, not dpre_n ⊙ r
+            dz_x[span, :, :2] = dz_h[span, :, :2]
+            np.multiply(dh[span], dpre_n, out=dz_x[span, :, 2])
         return {"dz_x": dz_x.reshape(T, B, G), "dz_h": dz_h.reshape(T, B, G), "dh0": dh_next,
                 "dc0": None, "dh": dh, "dc": None}
 
     def trace_arrays(self, cache):
-        H = cache["h"].shape[-1]
-        arrays = _gate_blocks("rzn", cache["pre"], cache["a"], self.block_scale, H)
-        arrays.update(hn=cache["zh"][..., 2 * H:].copy(), h=cache["h"][1:].copy())
+        z, zh, rz, n = cache["z"], cache["zh"], cache["rz"], cache["n"]
+        H = n.shape[-1]
+        hn = zh[..., 2 * H:]
+        pre = z + zh                                  # as in the loop, bit for bit
+        np.add(z[..., 2 * H:], rz[..., :H] * hn, out=pre[..., 2 * H:])
+        arrays = _gate_blocks("rzn", pre, np.concatenate([rz, n], axis=-1), self.block_scale, H)
+        arrays.update(hn=hn.copy(), h=cache["h"][1:].copy())
         return arrays
 
 

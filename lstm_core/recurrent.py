@@ -7,6 +7,7 @@ Keras weight conversion. The maths of each step is in :mod:`lstm_core.cells`.
 
 import operator
 import warnings
+from functools import partial
 
 import numpy as np
 
@@ -54,7 +55,12 @@ def _block_rows(blocks, H):
 
 
 class RNNBase:
-    """Common base of :class:`LSTM`, :class:`RNN` and :class:`GRU` (not used directly)."""
+    """Common base of :class:`LSTM`, :class:`RNN` and :class:`GRU` (not used directly).
+
+    A layer keeps the last forward call's cache and reuses its scratch arrays between
+    calls, so one layer object runs one call at a time (threads need a layer each); what
+    it returns (outputs, states, traces, gradients) is always freshly allocated.
+    """
 
     mode = None  # "lstm", "rnn" or "gru"
 
@@ -96,6 +102,7 @@ class RNNBase:
         self._dropout_rng = np.random.default_rng(dropout_seq)
         self._params = self._init_parameters(np.random.default_rng(init_seq))
         self._cache = None
+        self._buffers = {}
 
     # ----------------------------------------------------------------- parameters
     def _param_names(self, layer, direction):
@@ -220,10 +227,22 @@ class RNNBase:
         return (self._check_state("h0", hx[0], B, batched),
                 self._check_state("c0", hx[1], B, batched))
 
+    # --------------------------------------------------------------- buffers
+    def _buffer(self, key, name, shape, dtype):
+        """Scratch array ``name`` of ``key`` (a layer and direction, or "backward"), kept
+        between calls: every page of a fresh array of many MB costs a page fault in
+        which the kernel zeroes it (7% of a large LSTM forward + backward). The
+        content lives until the next call asks for the same key and name (the forward
+        arrays are the backward cache, replaced by the next forward anyway)."""
+        buffer = self._buffers.get((key, name))
+        if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+            buffer = self._buffers[key, name] = np.empty(shape, dtype)
+        return buffer
+
     # --------------------------------------------------------------- forward
     def _weights(self, layer, direction):
         """Forward weights of one layer and direction: gate blocks in the cell's order,
-        rows multiplied by the cell's ``block_scale`` (±1).
+        rows multiplied by the cell's ``block_scale`` (±1 or -2).
 
         Returns (W_ih_s (G·H, I), W_hh_s_T (H, G·H), b_x, b_hn): b_x is added to the
         input projection; b_hn, the GRU's b_hn, inside the step loop (None otherwise)."""
@@ -258,10 +277,13 @@ class RNNBase:
                 k = layer * D + d
                 W_ih_s, W_hh_s_T, b_x, b_hn = self._weights(layer, d)
                 x_seq = layer_input if d == 0 else np.ascontiguousarray(layer_input[::-1])
-                z = np.dot(x_seq.reshape(T * B, -1), W_ih_s.T).reshape(T, B, self.gate_size)
+                empty = partial(self._buffer, (layer, d))
+                z = empty("z", (T, B, self.gate_size), self.dtype)
+                np.dot(x_seq.reshape(T * B, -1), W_ih_s.T, out=z.reshape(T * B, -1))
                 if b_x is not None:
                     z += b_x
-                cache = self.cell.forward(z, W_hh_s_T, b_hn, h0[k], None if c0 is None else c0[k])
+                cache = self.cell.forward(z, W_hh_s_T, b_hn, h0[k], None if c0 is None else c0[k],
+                                          empty)
                 cache.update(x=x_seq, W_ih_s=W_ih_s, W_hh_s_T=W_hh_s_T)
                 caches.append(cache)
                 h_n[k] = cache["h"][-1]
@@ -358,7 +380,8 @@ class RNNBase:
                 if d == 1:
                     dh_out = dh_out[::-1]
                 back = self.cell.backward(lc, self._unscaled_W_hh(lc), dh_out, dh_n[k],
-                                          dc_n[k] if self.mode == "lstm" else None)
+                                          dc_n[k] if self.mode == "lstm" else None,
+                                          partial(self._buffer, "backward"))
                 dh0[k] = back["dh0"]
                 if back["dc0"] is not None:
                     dc0[k] = back["dc0"]
@@ -377,8 +400,8 @@ class RNNBase:
 
     def _unscaled_W_hh(self, lc):
         """The forward call's W_hh (G·H, H) in the cell's gate order, without the
-        ±1 scale (which is its own inverse)."""
-        return lc["W_hh_s_T"].T * self._scale[:, None]
+        block scale (±1, -2: dividing by it is exact)."""
+        return lc["W_hh_s_T"].T / self._scale[:, None]
 
     def _weight_grads(self, grads, layer, direction, lc, dz_x, dz_h):
         """Weight and bias gradients of one layer/direction as GEMMs over all steps, rows
@@ -393,8 +416,10 @@ class RNNBase:
         if b:
             grads[b[0]] = dz_x2.sum(axis=0)[torch_rows]
             grads[b[1]] = grads[b[0]].copy() if dz_h is dz_x else dz_h2.sum(axis=0)[torch_rows]
-        W_ih = lc["W_ih_s"] * self._scale[:, None]           # unscaled (scale is ±1)
-        return np.dot(dz_x2, W_ih).reshape(T, B, -1)
+        W_ih = lc["W_ih_s"] / self._scale[:, None]           # unscaled (exact)
+        dx = self._buffer((layer, direction), "dx", (T, B, W_ih.shape[1]), self.dtype)
+        np.dot(dz_x2, W_ih, out=dx.reshape(T * B, -1))
+        return dx
 
     # ----------------------------------------------------------------- Keras
     def _check_keras_model(self):

@@ -168,3 +168,19 @@ def test_saturated_gates_are_exact_and_silent():
     assert set(np.unique(lt.i[:2])) <= {0.0, 1.0}                # exactly saturated
     np.testing.assert_array_equal(lt.i[:2], (lt.pre_i[:2] > 0).astype(float))
     assert np.isfinite(h_n).all() and np.isfinite(c_n).all()
+
+
+def test_what_a_call_returns_survives_the_next_call():
+    """Layers reuse scratch buffers between calls (large sizes take the exp-based tanh
+    path, B·H ≥ 512): outputs, traces and gradients handed out must never be among them."""
+    for kind in ("lstm", "gru", "rnn_tanh"):
+        model = MAKERS[kind](3, 32, num_layers=2, bidirectional=True, seed=0)
+        x1, x2 = np.random.default_rng(1).normal(size=(2, 7, 20, 3))
+        out1, _, trace1 = model(x1, return_trace=True)
+        grads1 = model.backward(np.ones_like(out1))
+        kept = (out1.copy(), trace1[0].h.copy(), {name: g.copy() for name, g in grads1.items()})
+        out2, _, _ = model(x2, return_trace=True)
+        model.backward(np.ones_like(out2))
+        assert np.array_equal(out1, kept[0]) and np.array_equal(trace1[0].h, kept[1])
+        assert all(np.array_equal(grads1[name], g) for name, g in kept[2].items())
+        assert not np.array_equal(out1, out2)
