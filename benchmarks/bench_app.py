@@ -15,7 +15,7 @@ Measures, on a freshly started ``streamlit run app.py``:
   chart redrawn with 200 steps (median; the first is computed afresh), and the same page
   opened in a fresh browser tab, which also loads Streamlit's and Plotly's scripts.
 
-Usage: ``.venv/bin/python benchmarks/bench_app.py [--steps 20] [--json] [--out FILE]``.
+Usage: ``.venv/bin/python benchmarks/bench_app.py [--steps 24] [--json] [--out FILE]``.
 With ``--json`` the last line is one JSON object; ``--out`` also writes the table to
 FILE with the command at its top. The machine's load average is printed with the table:
 the browser and the server share its cores, so a busy machine shows in every row.
@@ -31,7 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -82,7 +82,8 @@ def wait_drawn(page: Page, charts: int = 0) -> None:
 
 
 def time_steps(page: Page, steps: int, t: int = 1) -> list[float]:
-    """Move the "Time step" slider ``steps`` times from step ``t`` with the keyboard (4 right, 4 left, …)."""
+    """Move the "Time step" slider ``steps`` times from step ``t`` with the keyboard:
+    4 right, 4 left, … (so it ends at ``t`` when ``steps`` is a multiple of 8)."""
     slider = page.get_by_role("slider", name="Time step")
     timings = []
     for k in range(steps):
@@ -140,7 +141,7 @@ def measure(steps: int) -> dict:
             results["first_render_s"] = time.perf_counter() - started
 
             page.evaluate(RECORD_KEYDOWN)
-            timings = time_steps(page, steps)
+            timings = time_steps(page, steps)  # hello: 5 steps, from t = 1 up to 5 and back
             results["step_ms_median"] = statistics.median(timings)
             results["step_ms_max"] = max(timings)
             page.locator("summary").filter(has_text="Over time").click()
@@ -159,8 +160,8 @@ def measure(steps: int) -> dict:
                 box.press("Enter")
                 page.wait_for_function("(T) => document.querySelector('.st-key-step_readout h3')?.textContent"
                                        ".startsWith(`t = 1 / ${T} `)", arg=len(text), timeout=60_000)
-                page.wait_for_function("(T) => document.querySelector('[role=slider][aria-valuemax]')"
-                                       "?.getAttribute('aria-valuemax') === String(T)", arg=len(text), timeout=60_000)
+                expect(page.get_by_role("slider", name="Time step")).to_have_attribute(
+                    "max", str(len(text)), timeout=60_000)
                 wait_drawn(page)
                 timings.append((time.perf_counter() - begin) * 1000)
             results["sequence_ms_median"] = statistics.median(timings)
@@ -199,10 +200,12 @@ def table(results: dict, steps: int, load: tuple[float, float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=20, help="step changes to time (default 20)")
+    parser.add_argument("--steps", type=int, default=24, help="step changes to time, a multiple of 8 (default 24)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
     parser.add_argument("--out", type=Path, help="also write the table here, with the command at its top")
     args = parser.parse_args()
+    if args.steps % 8:
+        parser.error("--steps must be a multiple of 8 (4 steps forward, 4 back)")
     before = os.getloadavg()[0]
     results = measure(args.steps)
     text = table(results, args.steps, (before, os.getloadavg()[0]))
