@@ -100,8 +100,13 @@ settings = (T, value(PAGE, P_HIDDEN), value(PAGE, P_SEED), act, value(PAGE, P_SC
             text, value(PAGE, P_WEIGHTS), value(PAGE, P_GRU) == "on")
 with st.spinner(spinner):
     flows = data.compute_flows(*settings)
-    charts = data.charts(*settings, tr.lang)
 cells = list(flows.cells.values())
+
+
+def chart(name: str):
+    """A figure of this view, built the first time a section shows it (then cached)."""
+    return data.chart(name, *settings, tr.lang)
+
 
 shown = " ".join(escape.markdown(escape.visible_char(s)) for s in flows.symbols[: data.SHOWN_SYMBOLS])
 more = " …" if T > data.SHOWN_SYMBOLS else ""
@@ -118,7 +123,7 @@ if trained:
 
 # ------------------------------------------------------- gradient reaching each step
 st.header(tr("gradients.reach_header"))
-st.plotly_chart(charts["reach"], key="gradients_reach")
+st.plotly_chart(chart("reach"), key="gradients_reach")
 k = data.probe_steps(T)
 for column, flow in zip(st.columns(len(cells)), cells, strict=True):
     label = tr("gradients.share_label", cell=figs.cell_name(tr, flow.cell), k=k)
@@ -139,7 +144,7 @@ if any(not np.isfinite(a).all() for flow in cells for a in (flow.dh, flow.dx, fl
     st.warning(tr("gradients.overflow_warning"), icon=":material/warning:")
 st.caption(tr("gradients.reach_caption"))
 for column, flow in zip(st.columns(len(cells)), cells, strict=True):
-    column.plotly_chart(charts[f"units_{flow.cell}"], key=f"gradients_units_{flow.cell}")
+    column.plotly_chart(chart(f"units_{flow.cell}"), key=f"gradients_units_{flow.cell}")
 
 # ------------------------------------------------- the sections drawn only when opened
 def why_section() -> None:
@@ -149,29 +154,29 @@ def why_section() -> None:
         st.latex(RNN_JACOBIAN)
         st.markdown(tr("gradients.why_rnn", bound=f"{data.jacobian_bound(flows, act):.3f}",
                        sigma=f"{flows.sigma_max:.3f}", dphi=f"{data.MAX_PHI_GRAD[act]:g}"))
-        st.plotly_chart(charts["jac_rnn"], key="gradients_jac_rnn")
+        st.plotly_chart(chart("jac_rnn"), key="gradients_jac_rnn")
     with why[1]:
         st.latex(LSTM_CELL_PATH)
         st.markdown(tr("gradients.why_lstm", fbias=f"{flows.forget_bias:.2f}",
                        f0=f"{float(sigmoid(flows.forget_bias)):.3f}"))
-        st.plotly_chart(charts["forget"], key="gradients_forget")
-        st.plotly_chart(charts["forget_product"], key="gradients_forget_product")
+        st.plotly_chart(chart("forget"), key="gradients_forget")
+        st.plotly_chart(chart("forget_product"), key="gradients_forget_product")
     if "gru" in flows.cells:
         with why[2]:
             st.latex(GRU_STATE)
             st.markdown(tr("gradients.why_gru"))
-            st.plotly_chart(charts["jac_gru"], key="gradients_jac_gru")
+            st.plotly_chart(chart("jac_gru"), key="gradients_jac_gru")
 
 
 def textbook_section() -> None:
-    st.plotly_chart(charts["textbook"], key="gradients_textbook")
+    st.plotly_chart(chart("textbook"), key="gradients_textbook")
     st.markdown(tr("gradients.textbook_text"))
 
 
 def derivatives_section() -> None:
     d_left, d_right = st.columns(2, gap="large")
-    d_left.plotly_chart(charts["activations"], key="gradients_activations")
-    d_right.plotly_chart(charts["repeat"], key="gradients_repeat")
+    d_left.plotly_chart(chart("activations"), key="gradients_activations")
+    d_right.plotly_chart(chart("repeat"), key="gradients_repeat")
     st.markdown(tr("gradients.derivatives_text", w=f"{data.REPEAT_WEIGHT:g}"))
 
 

@@ -177,28 +177,30 @@ def compute_flows(T: int, hidden: int, seed: int, act: str, scale: float, fbias:
     return Flows(cells, symbols, float(np.linalg.norm(rnn.state_dict()["weight_hh_l0"], 2)), textbook, forget_bias)
 
 
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
-def charts(T: int, hidden: int, seed: int, act: str, scale: float, fbias: float, source: str, text: str,
-           weights: str, gru: bool, lang: str) -> dict[str, go.Figure]:
-    """Every figure of the page for one group of settings and language, by chart key.
+@st.cache_resource(max_entries=CACHE_ENTRIES * 8, show_spinner=False)
+def chart(name: str, T: int, hidden: int, seed: int, act: str, scale: float, fbias: float, source: str, text: str,
+          weights: str, gru: bool, lang: str) -> go.Figure:
+    """One figure of the page (by chart key) for one group of settings and language.
 
-    Building Plotly figures costs more than the maths here, so they are built once and
-    shared by every session (read-only: Streamlit only serialises them).
+    Building a Plotly figure costs more than the maths here, so each is built only when a
+    section shows it, once, and shared by every session (read-only: Streamlit only
+    serialises it); the first view of T = 200 builds three figures, not ten.
     """
     flows = compute_flows(T, hidden, seed, act, scale, fbias, source, text, weights, gru)
     tr = Translator(lang)
-    cells = list(flows.cells.values())
-    built = {"reach": figs.gradient_reach_figure(cells, tr),
-             "jac_rnn": figs.jacobian_figure(flows.cells["rnn"], jacobian_bound(flows, act), tr),
-             "forget": figs.forget_heatmap(flows.cells["lstm"], tr),
-             "forget_product": figs.forget_product_figure(flows.cells["lstm"], tr),
-             "textbook": figs.textbook_figure(flows.textbook, flows.sigma_max, flows.cells["lstm"].dh, tr),
-             "activations": figs.activations_figure(tr),
-             "repeat": figs.repeated_product_figure(repeated_product(T), REPEAT_WEIGHT, tr)}
-    built.update({f"units_{flow.cell}": figs.unit_heatmap(flow, tr) for flow in cells})
-    if gru:
-        built["jac_gru"] = figs.jacobian_figure(flows.cells["gru"], None, tr)
-    return built
+    if name.startswith("units_"):
+        return figs.unit_heatmap(flows.cells[name.removeprefix("units_")], tr)
+    builders = {
+        "reach": lambda: figs.gradient_reach_figure(list(flows.cells.values()), tr),
+        "jac_rnn": lambda: figs.jacobian_figure(flows.cells["rnn"], jacobian_bound(flows, act), tr),
+        "jac_gru": lambda: figs.jacobian_figure(flows.cells["gru"], None, tr),
+        "forget": lambda: figs.forget_heatmap(flows.cells["lstm"], tr),
+        "forget_product": lambda: figs.forget_product_figure(flows.cells["lstm"], tr),
+        "textbook": lambda: figs.textbook_figure(flows.textbook, flows.sigma_max, flows.cells["lstm"].dh, tr),
+        "activations": lambda: figs.activations_figure(tr),
+        "repeat": lambda: figs.repeated_product_figure(repeated_product(T), REPEAT_WEIGHT, tr),
+    }
+    return builders[name]()
 
 
 def jacobian_bound(flows: Flows, act: str) -> float:
