@@ -39,6 +39,10 @@ def step_input(step: Mapping[str, np.ndarray], char: str, layer: int, tr: Transl
             f'{equations.together(equations.input_vector(step["x"], char, layer, tr.term("one_hot")))}{note}</div>')
 
 
+def _reading(sentence: str) -> str:
+    return f'<p style="margin:0.5rem 0 0">{sentence_html(sentence)}</p>'
+
+
 def _box(name: str, heading: str, body: str, *, inner: bool = False) -> str:
     return (f'<div class="{"mistake" if inner else "step-card"}" data-step="{name}" style="border:{BORDER};'
             f'border-radius:0.5rem;padding:{"0.75rem" if inner else "1rem"};min-width:0;'
@@ -48,16 +52,14 @@ def _box(name: str, heading: str, body: str, *, inner: bool = False) -> str:
 
 def _card(name: str, tr: Translator, formulas: list[str], reading: Callable[..., str],
           step: Mapping[str, np.ndarray], extra: str = "") -> str:
-    body = (f"{equations.together(*formulas)}"
-            f'<p style="margin:0.5rem 0 0">{sentence_html(reading(step, tr))}</p>{extra}')
+    body = f"{equations.together(*formulas)}{_reading(reading(step, tr))}{extra}"
     return _box(name, tr(f"step.{name}_heading"), body)
 
 
 def four_steps(step: Mapping[str, np.ndarray], tr: Translator) -> str:
     """Forget, write, update and output for this step, two cards a row (one on narrow screens)."""
     mistake = _box("mistake", tr("step.mistake_heading"),
-                   f"{equations.together(equations.wrong_output(step))}"
-                   f'<p style="margin:0.5rem 0 0">{sentence_html(narrate.mistake(step, tr))}</p>', inner=True)
+                   equations.together(equations.wrong_output(step)) + _reading(narrate.mistake(step, tr)), inner=True)
     cards = [
         _card("forget", tr, [equations.gate("f", step)], narrate.forget, step),
         _card("write", tr, [equations.gate("i", step), equations.gate("g", step)], narrate.write, step),

@@ -112,8 +112,6 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     publish(PAGE, PARAMS)
     step = step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
-    code = snippet.numpy_snippet(seq, hidden=settings[1], layers=len(data["layers"]), seed=settings[3],
-                                 trained=data["probs"] is not None, t=t, layer=layer_no, tr=tr)
 
     left, right = st.columns([2, 1], gap="medium")
     left.html(diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
@@ -128,15 +126,16 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
                 st.caption(tr("step.prob_last"))
         widgets.share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
         widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:",
-                             draw=lambda: st.code(code, language="python"))
+                             draw=lambda: st.code(snippet.numpy_snippet(
+                                 seq, hidden=settings[1], layers=len(data["layers"]), seed=settings[3],
+                                 trained=data["probs"] is not None, t=t, layer=layer_no, tr=tr), language="python"))
     st.html(cards.step_input(step, char, layer_no, tr))
     st.html(cards.four_steps(step, tr))
 
     def over_time() -> None:
         st.html(step_figures.step_ruler(symbols, t, tr))  # the heatmaps right below do not change with the step
-        figures = step_data.over_time_figures(*settings, layer_no, tr.lang)
-        st.plotly_chart(figures["heatmaps"], key="step_heatmaps", config=CHART)
-        st.plotly_chart(figures["lines"], key="step_lines", config=CHART)
+        for name in ("heatmaps", "lines"):
+            st.plotly_chart(step_data.figure(name, *settings, layer_no, tr.lang), key=f"step_{name}", config=CHART)
 
     widgets.lazy_section(tr("step.over_time"), key="step_open_over_time", icon=":material/stacked_line_chart:",
                          draw=over_time)
@@ -151,9 +150,7 @@ def encoding() -> None:
 
 def playback() -> None:
     st.caption(tr("step.playback_caption"))
-    st.plotly_chart(step_figures.playback(data["layers"][layer_no - 1], data["symbols"], tr, c_range=c_range,
-                                          title=tr("step.playback_title", layer=layer_no)),
-                    key="step_playback", config=CHART)
+    st.plotly_chart(step_data.figure("playback", *settings, layer_no, tr.lang), key="step_playback", config=CHART)
 
 
 def trace_table() -> None:

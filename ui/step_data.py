@@ -55,20 +55,26 @@ def step_run(seq: str, hidden: int, layers: int, seed: int, weights: str) -> dic
     }
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def over_time_figures(seq: str, hidden: int, layers: int, seed: int, weights: str, layer_no: int,
-                      lang: str) -> dict[str, go.Figure]:
-    """The heatmaps and the c/h lines of one layer, built once per run and language.
+FIGURES = {"heatmaps": (step_figures.over_time_heatmaps, "step.heatmap_title"),
+           "lines": (step_figures.state_lines, "step.lines_title"),
+           "playback": (step_figures.playback, "step.playback_title")}
 
-    They do not change with the step, but they sit in the step's fragment (under its
-    ruler), so a step change must not rebuild them; shared read-only by every session.
+
+@st.cache_resource(max_entries=3 * 64, show_spinner=False)
+def figure(name: str, seq: str, hidden: int, layers: int, seed: int, weights: str, layer_no: int,
+           lang: str) -> go.Figure:
+    """One figure of one layer over the whole run (heatmaps, c/h lines or playback), built
+    the first time a section shows it, once per run and language.
+
+    None changes with the step; the heatmaps and lines even sit in the step's fragment
+    (under its ruler), so a step change must not rebuild them. Shared read-only by every
+    session (Streamlit only serialises them).
     """
     run = step_run(seq, hidden, layers, seed, weights)
-    layer, tr, c_range = run["layers"][layer_no - 1], Translator(lang), step_figures.c_bound(run["layers"])
-    return {"heatmaps": step_figures.over_time_heatmaps(layer, run["symbols"], tr, c_range=c_range,
-                                                        title=tr("step.heatmap_title", layer=layer_no)),
-            "lines": step_figures.state_lines(layer, run["symbols"], tr, c_range=c_range,
-                                              title=tr("step.lines_title", layer=layer_no))}
+    build, title = FIGURES[name]
+    tr = Translator(lang)
+    return build(run["layers"][layer_no - 1], run["symbols"], tr, c_range=step_figures.c_bound(run["layers"]),
+                 title=tr(title, layer=layer_no))
 
 
 def at_step(layer: dict, t: int) -> dict[str, np.ndarray]:
