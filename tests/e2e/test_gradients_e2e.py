@@ -58,7 +58,7 @@ def test_korean_and_the_relu_explosion(open_app, artifacts):
     page = open_app("/gradients?lang=ko")
     expect(page.get_by_role("heading", name=KO["gradients.title"])).to_be_visible()
     expect(chart_titled(page, KO["gradients.reach_title"])).to_be_visible()
-    assert page.locator(".js-plotly-plot").count() == 3  # the sections below are drawn when opened
+    expect(page.locator(".js-plotly-plot")).to_have_count(3)  # the sections below are drawn when opened
     open_section(page, KO["gradients.race_header"])
     expect(chart_titled(page, KO["gradients.race_title"])).to_be_visible()
     open_section(page, KO["gradients.why_header"])
