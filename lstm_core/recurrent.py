@@ -205,7 +205,7 @@ class RNNBase:
             x = x[:, None, :]
         elif self.batch_first:
             x = x.transpose(1, 0, 2)
-        return np.ascontiguousarray(x), batched
+        return x, batched   # time-major, possibly a view: forward copies it into [x, 1]
 
     def _check_state(self, name, value, B, batched):
         shape = self._state_shape(B, batched)
@@ -244,17 +244,36 @@ class RNNBase:
         """Forward weights of one layer and direction: gate blocks in the cell's order,
         rows multiplied by the cell's ``block_scale`` (±1 or -2).
 
-        Returns (W_ih_s (G·H, I), W_hh_s_T (H, G·H), b_x, b_hn): b_x is added to the
-        input projection; b_hn, the GRU's b_hn, inside the step loop (None otherwise)."""
+        Returns a dict: ``W_ih_s`` (G·H, I), or with a bias (G·H, I + 1), its last column
+        the bias b_x of the input projection, the weight of a constant input 1 (see
+        :meth:`_with_ones`); ``W_hh_s_T`` (H, G·H); ``b_hn``, the GRU's b_hn, added
+        inside the step loop (None otherwise); and for the backward ``W_ih`` and
+        ``W_hh``, the same rows without the scale."""
         p = self._params
         w_ih, w_hh, *b = self._param_names(layer, direction)
-        rows, scale = self._rows, self._scale
-        W_ih_s = p[w_ih][rows] * scale[:, None]
-        W_hh_s_T = p[w_hh].T[:, rows] * scale
-        if not b:
-            return W_ih_s, W_hh_s_T, None, None
-        return (W_ih_s, W_hh_s_T,
-                *self.cell.split_bias(p[b[0]][rows] * scale, p[b[1]][rows] * scale))
+        rows, scale = self._rows, self._scale[:, None]
+        W_ih, W_hh = p[w_ih][rows], p[w_hh][rows]
+        weights = {"W_ih_s": W_ih * scale, "W_hh_s_T": (W_hh * scale).T, "b_hn": None,
+                   "W_ih": W_ih, "W_hh": W_hh}
+        if b:
+            b_x, weights["b_hn"] = self.cell.split_bias(p[b[0]][rows] * scale[:, 0],
+                                                        p[b[1]][rows] * scale[:, 0])
+            weights["W_ih_s"] = np.concatenate([weights["W_ih_s"], b_x[:, None]], axis=1)
+        return weights
+
+    def _with_ones(self, x_seq, empty):
+        """The layer input (T, B, I) as a contiguous array, with a bias a copy [x_t, 1]
+        (T, B, I + 1): then one GEMM computes x W_ihᵀ + b, and in the backward one GEMM
+        gives dW_ih and the bias gradient Σ dz (its last column). Adding b to the
+        (T, B, G·H) projection instead would be a pass over memory as slow as a
+        quarter of the GEMM."""
+        if not self.bias:
+            return np.ascontiguousarray(x_seq)
+        T, B, n_in = x_seq.shape
+        x1 = empty("x1", (T, B, n_in + 1), self.dtype)
+        x1[..., :n_in] = x_seq
+        x1[..., n_in] = 1
+        return x1
 
     def forward(self, input, hx=None, return_trace=False):
         """Run the layer on ``input`` from the initial state ``hx`` (zeros if None).
@@ -275,16 +294,14 @@ class RNNBase:
             caches = []
             for d in range(D):
                 k = layer * D + d
-                W_ih_s, W_hh_s_T, b_x, b_hn = self._weights(layer, d)
-                x_seq = layer_input if d == 0 else np.ascontiguousarray(layer_input[::-1])
+                w = self._weights(layer, d)
                 empty = partial(self._buffer, (layer, d))
+                x1 = self._with_ones(layer_input if d == 0 else layer_input[::-1], empty)
                 z = empty("z", (T, B, self.gate_size), self.dtype)
-                np.dot(x_seq.reshape(T * B, -1), W_ih_s.T, out=z.reshape(T * B, -1))
-                if b_x is not None:
-                    z += b_x
-                cache = self.cell.forward(z, W_hh_s_T, b_hn, h0[k], None if c0 is None else c0[k],
-                                          empty)
-                cache.update(x=x_seq, W_ih_s=W_ih_s, W_hh_s_T=W_hh_s_T)
+                np.dot(x1.reshape(T * B, -1), w["W_ih_s"].T, out=z.reshape(T * B, -1))  # x W_ihᵀ + b
+                cache = self.cell.forward(z, w["W_hh_s_T"], w["b_hn"], h0[k],
+                                          None if c0 is None else c0[k], empty)
+                cache.update(w, x=x1[..., :layer_input.shape[-1]], x1=x1)
                 caches.append(cache)
                 h_n[k] = cache["h"][-1]
                 if c_n is not None:
@@ -400,25 +417,27 @@ class RNNBase:
 
     def _unscaled_W_hh(self, lc):
         """The forward call's W_hh (G·H, H) in the cell's gate order, without the
-        block scale (±1, -2: dividing by it is exact)."""
-        return lc["W_hh_s_T"].T / self._scale[:, None]
+        block scale."""
+        return lc["W_hh"]
 
     def _weight_grads(self, grads, layer, direction, lc, dz_x, dz_h):
         """Weight and bias gradients of one layer/direction as GEMMs over all steps, rows
         back in torch's gate order; returns the gradient of that direction's input
         sequence (T, B, I_layer)."""
         T, B, G = dz_x.shape
+        n_in = lc["x"].shape[-1]
         dz_x2, dz_h2 = dz_x.reshape(T * B, G), dz_h.reshape(T * B, G)
         w_ih, w_hh, *b = self._param_names(layer, direction)
         torch_rows = self._torch_rows
-        grads[w_ih] = np.dot(dz_x2.T, lc["x"].reshape(T * B, -1))[torch_rows]
+        dW_ih = np.dot(dz_x2.T, lc["x1"].reshape(T * B, -1))[torch_rows]  # [dW_ih, Σ dz_x]
+        grads[w_ih] = np.ascontiguousarray(dW_ih[:, :n_in])
         grads[w_hh] = np.dot(dz_h2.T, lc["h"][:-1].reshape(T * B, -1))[torch_rows]
         if b:
-            grads[b[0]] = dz_x2.sum(axis=0)[torch_rows]
-            grads[b[1]] = grads[b[0]].copy() if dz_h is dz_x else dz_h2.sum(axis=0)[torch_rows]
-        W_ih = lc["W_ih_s"] / self._scale[:, None]           # unscaled (exact)
-        dx = self._buffer((layer, direction), "dx", (T, B, W_ih.shape[1]), self.dtype)
-        np.dot(dz_x2, W_ih, out=dx.reshape(T * B, -1))
+            grads[b[0]] = dW_ih[:, n_in].copy()
+            grads[b[1]] = (grads[b[0]].copy() if dz_h is dz_x
+                           else np.dot(np.ones(T * B, self.dtype), dz_h2)[torch_rows])
+        dx = self._buffer((layer, direction), "dx", (T, B, n_in), self.dtype)
+        np.dot(dz_x2, lc["W_ih"], out=dx.reshape(T * B, -1))
         return dx
 
     # ----------------------------------------------------------------- Keras
