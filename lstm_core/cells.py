@@ -116,6 +116,7 @@ class LSTMCell:
         tanh_c = empty("tanh_c", (T, B, H), z.dtype)
         z_h = np.empty((B, G), z.dtype)
         i_g = np.empty((B, H), z.dtype)
+        one = np.ones((), z.dtype)   # a 0-d array: NumPy's cheapest constant operand
         tanh = _tanh_via_exp if B * H >= EXP_TANH_MIN_SIZE else np.tanh
         steps = zip(z, a, a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:],
                     c[:-1], c[1:], tanh_c, h[:-1], h[1:], strict=True)
@@ -124,9 +125,9 @@ class LSTMCell:
                 np.dot(h_prev, W_hh_T, out=z_h)
                 z_t += z_h                          # z = W_ih x + b + W_hh h_prev (scaled)
                 np.exp(z_t, out=a_t)
-                a_t += 1
+                a_t += one
                 np.divide(numerator, a_t, out=a_t)  # i, f, o = σ(z); g + 1
-                g -= 1                              # g = tanh(z_g)
+                g -= one                            # g = tanh(z_g)
                 np.multiply(f, c_prev, out=c_t)     # c = f ⊙ c_prev
                 np.multiply(i, g, out=i_g)
                 c_t += i_g                          #     + i ⊙ g
@@ -266,75 +267,86 @@ class GRUCell:
     def forward(self, z, W_hh_T, b_hn, h0, c0=None, empty=_new_array):
         T, B, G = z.shape
         H = G // 3
-        # The gates r, z and n live in separate arrays so that most step operations
-        # read and write whole contiguous rows: NumPy copies non-contiguous operands
-        # through buffers, which costs as much as the arithmetic itself here.
-        zh = empty("zh", z.shape, z.dtype)      # W_hh h_prev (r, z rows negated), hn last
-        rz = empty("rz", (T, B, 2 * H), z.dtype)
+        # Most step operations read and write whole contiguous (B, ·) rows: NumPy takes
+        # a slow path for row-strided operands (a few µs per call, as much as the
+        # arithmetic here). So the r, z pre-activations are summed over all 3H columns
+        # (the n block of that sum is unused), and hn gets an array of its own.
+        rz = empty("rz", (T, B, 2 * H), z.dtype)     # r, z
+        hn = empty("hn", (T, B, H), z.dtype)         # W_hn h_prev + b_hn
         n = empty("n", (T, B, H), z.dtype)
         h = empty("h", (T + 1, B, H), z.dtype)
         h[0] = h0
-        b_h = None if b_hn is None else np.concatenate([np.zeros(2 * H, z.dtype), b_hn])
-        pre = np.empty((B, G), z.dtype)         # z + zh; its n block is not pre_n
+        b_hn = np.zeros(H, z.dtype) if b_hn is None else b_hn
+        zh = np.empty((B, G), z.dtype)               # W_hh h_prev (r, z rows negated)
+        zh_n = zh[:, 2 * H:]
+        pre = np.empty((B, G), z.dtype)              # z + zh; only its r, z block is used
         pre_rz = pre[:, :2 * H]
         pre_n = np.empty((B, H), z.dtype)
         diff = np.empty((B, H), z.dtype)
+        one = np.ones((), z.dtype)   # a 0-d array: NumPy's cheapest constant operand
         tanh = _tanh_via_exp if B * H >= EXP_TANH_MIN_SIZE else np.tanh
-        steps = zip(z, z[..., 2 * H:], zh, zh[..., 2 * H:], rz, rz[..., :H], rz[..., H:], n,
-                    h[:-1], h[1:], strict=True)
+        steps = zip(z, z[..., 2 * H:], rz, rz[..., :H], rz[..., H:], hn, n, h[:-1], h[1:],
+                    strict=True)
         with np.errstate(over="ignore"):
-            for z_t, zx_n, zh_t, hn, rz_t, r, u, n_t, h_prev, h_t in steps:
-                np.dot(h_prev, W_hh_T, out=zh_t)
-                if b_h is not None:
-                    zh_t += b_h                    # hn = W_hn h_prev + b_hn
-                np.add(z_t, zh_t, out=pre)         # -(pre-activations of r, z)
+            for z_t, zx_n, rz_t, r, u, hn_t, n_t, h_prev, h_t in steps:
+                np.dot(h_prev, W_hh_T, out=zh)
+                np.add(zh_n, b_hn, out=hn_t)       # hn = W_hn h_prev + b_hn
+                np.add(z_t, zh, out=pre)           # -(pre-activations of r, z)
                 np.exp(pre_rz, out=rz_t)
-                rz_t += 1
-                np.reciprocal(rz_t, out=rz_t)      # r, z = σ(...) = 1 / (1 + exp(-...))
-                np.multiply(r, hn, out=pre_n)
+                rz_t += one
+                np.divide(one, rz_t, out=rz_t)     # r, z = σ(...) = 1 / (1 + exp(-...))
+                np.multiply(r, hn_t, out=pre_n)
                 pre_n += zx_n                      # W_in x + b_in + r ⊙ hn
                 tanh(pre_n, n_t)                   # n = tanh(...)
                 np.subtract(h_prev, n_t, out=diff)
                 diff *= u
                 np.add(n_t, diff, out=h_t)         # h = n + z ⊙ (h_prev - n)
-        return {"z": z, "zh": zh, "rz": rz, "n": n, "h": h}
+        return {"z": z, "rz": rz, "hn": hn, "n": n, "h": h}
 
     def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None, empty=_new_array):
-        zh, rz, n_all, h = cache["zh"], cache["rz"], cache["n"], cache["h"]
+        rz, n_all, hn_all, h = cache["rz"], cache["n"], cache["hn"], cache["h"]
         T, B, H = n_all.shape
         G = 3 * H
         dz_h = empty("dz_h", (T, B, 3, H), h.dtype)
         dz_x = empty("dz_x", (T, B, 3, H), h.dtype)
         dh = empty("dh", (T, B, H), h.dtype)
-        z_dh = np.empty((B, H), h.dtype)
+        u_dh = np.empty((B, H), h.dtype)
         dh_next = dh_n.copy()
         K, chunks = _reverse_chunks(T, rz[0].nbytes)
         m_chunk = np.empty((K, B, 3, H), h.dtype)
+        one_minus_u_chunk, dpre_n_chunk = np.empty((2, K, B, H), h.dtype)
         rev = slice(None, None, -1)
         for start, stop in chunks:
-            span = slice(start, stop)
-            rz_k, n = rz[span], n_all[span]
-            r, u = rz_k[..., :H], rz_k[..., H:]
-            # Local factors, as multipliers of dh_t:
-            #   dpre_n = dh ⊙ (1 - z) ⊙ tanh'(n)          (h = (1 - z) n + z h_prev)
-            #   dpre_z = dh ⊙ (h_prev - n) ⊙ σ'(z)
-            #   dpre_r = dpre_n ⊙ hn ⊙ σ'(r)             (n = tanh(... + r ⊙ hn))
-            #   dhn    = dpre_n ⊙ r                      (recurrent part of the n block)
-            #   dh_prev = [dpre_r, dpre_z, dhn] W_hh + dh ⊙ z
-            m = m_chunk[:stop - start]
-            d_rz = sigmoid_grad(rz_k)                 # σ' of r and z
-            dpre_n = (1 - u) * tanh_grad(n)
-            np.multiply(dpre_n * zh[span, :, 2 * H:], d_rz[..., :H], out=m[:, :, 0])
-            np.multiply(h[span] - n, d_rz[..., H:], out=m[:, :, 1])
-            np.multiply(dpre_n, r, out=m[:, :, 2])
+            span, k = slice(start, stop), stop - start
+            r, u, n, hn = rz[span, :, :H], rz[span, :, H:], n_all[span], hn_all[span]
+            m, one_minus_u, dpre_n = m_chunk[:k], one_minus_u_chunk[:k], dpre_n_chunk[:k]
+            m_r, m_u, m_hn = m[:, :, 0], m[:, :, 1], m[:, :, 2]
+            # Local factors, as multipliers of dh_t (u is the update gate z):
+            #   h = n + u ⊙ (h_prev - n)   dpre_u = dh ⊙ (h_prev - n) ⊙ σ'(u)
+            #                                     = dh ⊙ (h - n) ⊙ (1 - u)   (h - n = u (h_prev - n))
+            #                              dn     = dh ⊙ (1 - u)
+            #   n = tanh(pre_n)            dpre_n = dn ⊙ (1 - n²)
+            #   pre_n = ... + r ⊙ hn       dhn    = dpre_n ⊙ r    (recurrent part of the n block)
+            #                              dpre_r = dpre_n ⊙ hn ⊙ σ'(r) = dhn ⊙ hn ⊙ (1 - r)
+            #   dh_prev = [dpre_r, dpre_u, dhn] W_hh + dh ⊙ u
+            np.subtract(1, u, out=one_minus_u)
+            np.subtract(h[start + 1:stop + 1], n, out=m_u)
+            m_u *= one_minus_u
+            np.multiply(n, n, out=dpre_n)
+            np.subtract(1, dpre_n, out=dpre_n)
+            dpre_n *= one_minus_u
+            np.multiply(dpre_n, r, out=m_hn)
+            np.subtract(1, r, out=m_r)
+            m_r *= hn
+            m_r *= m_hn
             steps = zip(dh_out[span][rev], dh[span][rev], dh[span, :, None][rev], m[rev],
                         dz_h[span][rev], dz_h.reshape(T, B, G)[span][rev], u[rev], strict=True)
             for dh_out_t, dh_t, dh_t3, m_t, dz_t, dz_flat, u_t in steps:
                 np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
-                np.multiply(m_t, dh_t3, out=dz_t)         # dpre_r, dpre_z, dhn
+                np.multiply(m_t, dh_t3, out=dz_t)         # dpre_r, dpre_u, dhn
                 np.dot(dz_flat, W_hh, out=dh_next)
-                np.multiply(dh_t, u_t, out=z_dh)
-                dh_next += z_dh                           # dh_prev = dz_h W_hh + dh ⊙ z
+                np.multiply(dh_t, u_t, out=u_dh)
+                dh_next += u_dh                           # dh_prev = dz_h W_hh + dh ⊙ u
             # input side: r and z as the recurrent side; n: dpre_n, not dpre_n ⊙ r
             dz_x[span, :, :2] = dz_h[span, :, :2]
             np.multiply(dh[span], dpre_n, out=dz_x[span, :, 2])
@@ -342,13 +354,17 @@ class GRUCell:
                 "dc0": None, "dh": dh, "dc": None}
 
     def trace_arrays(self, cache):
-        z, zh, rz, n = cache["z"], cache["zh"], cache["rz"], cache["n"]
+        z, rz, hn, n, h = cache["z"], cache["rz"], cache["hn"], cache["n"], cache["h"]
         H = n.shape[-1]
-        hn = zh[..., 2 * H:]
-        pre = z + zh                                  # as in the loop, bit for bit
-        np.add(z[..., 2 * H:], rz[..., :H] * hn, out=pre[..., 2 * H:])
+        # The loop keeps no W_hh h_prev for r and z: recompute it with the loop's own
+        # per-step products (the same BLAS calls, so the same bits).
+        pre = np.empty_like(z)
+        for h_prev, pre_t in zip(h[:-1], pre, strict=True):
+            np.dot(h_prev, cache["W_hh_s_T"], out=pre_t)
+        pre += z
+        np.add(z[..., 2 * H:], rz[..., :H] * hn, out=pre[..., 2 * H:])   # the argument of tanh
         arrays = _gate_blocks("rzn", pre, np.concatenate([rz, n], axis=-1), self.block_scale, H)
-        arrays.update(hn=hn.copy(), h=cache["h"][1:].copy())
+        arrays.update(hn=hn.copy(), h=h[1:].copy())
         return arrays
 
 
