@@ -51,12 +51,20 @@ def value(page_id: str, param: Param) -> Any:
 
 
 def publish(page_id: str, params: Sequence[Param]) -> None:
-    """Write the current values to the URL (and remember them for this session)."""
+    """Write the current values to the URL (and remember them for this session).
+
+    Only what changed is sent, in one message: every URL change costs the browser a
+    history entry update, and a step change should change ``t`` alone.
+    """
     memory = _memory(page_id)
+    changed = {}
     for param in params:
         current = st.session_state.get(widget_key(page_id, param), param.default)
         memory[param.key] = current
-        st.query_params[param.key] = param.format(current)
+        if st.query_params.get(param.key) != (text := param.format(current)):
+            changed[param.key] = text
+    if changed:
+        st.query_params.update(changed)
 
 
 def share_url(params: Sequence[Param], page_id: str) -> str:
