@@ -5,7 +5,7 @@ them, plus the common mistake h = o ⊙ c inside the output card.
 One HTML block for all four, because they change at every step: each Streamlit element
 costs the browser time on a step change, and the cards as sixteen separate elements
 (headings, equations, sentences, bordered boxes) took about 80 ms more per step than
-this single block on a 2-core machine.
+this single block on a 2-core machine. Their look is in ``assets/css/lab.css``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ import numpy as np
 from lstm_viz import equations, narrate
 from lstm_viz.i18n import Translator
 
-BORDER = "1px solid rgba(49, 51, 63, 0.2)"
-CAPTION = "font-size:0.875rem;color:rgba(49, 51, 63, 0.6)"
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -32,22 +30,20 @@ def sentence_html(sentence: str) -> str:
 def step_input(step: Mapping[str, np.ndarray], char: str, layer: int, tr: Translator) -> str:
     """How to read the diagram, then x_t (and which units the equations show, if not all)."""
     H, shown = len(step["h"]), equations.rows_shown(len(step["h"]))
-    note = (f'<p style="{CAPTION};margin:0.25rem 0 0">{sentence_html(tr("step.rows_shown", shown=shown, H=H))}</p>'
+    note = (f'<p class="lab-caption tight">{sentence_html(tr("step.rows_shown", shown=shown, H=H))}</p>'
             if shown < H else "")
-    return (f'<div class="step-input"><p style="{CAPTION};margin:0 0 1rem">{sentence_html(tr("step.how_to_read"))}</p>'
-            f'<p style="font-weight:600;margin:0 0 0.25rem">{sentence_html(tr("step.input_heading"))}</p>'
+    return (f'<div class="step-input"><p class="lab-caption">{sentence_html(tr("step.how_to_read"))}</p>'
+            f'<p class="input-heading">{sentence_html(tr("step.input_heading"))}</p>'
             f'{equations.together(equations.input_vector(step["x"], char, layer, tr.term("one_hot")))}{note}</div>')
 
 
 def _reading(sentence: str) -> str:
-    return f'<p style="margin:0.5rem 0 0">{sentence_html(sentence)}</p>'
+    return f'<p class="reading">{sentence_html(sentence)}</p>'
 
 
 def _box(name: str, heading: str, body: str, *, inner: bool = False) -> str:
-    return (f'<div class="{"mistake" if inner else "step-card"}" data-step="{name}" style="border:{BORDER};'
-            f'border-radius:0.5rem;padding:{"0.75rem" if inner else "1rem"};min-width:0;'
-            f'{"margin-top:0.75rem" if inner else ""}">'
-            f'<p style="font-weight:600;margin:0 0 0.5rem">{html.escape(heading, quote=False)}</p>{body}</div>')
+    return (f'<div class="{"mistake" if inner else "step-card"}" data-step="{name}">'
+            f'<p class="card-title">{html.escape(heading, quote=False)}</p>{body}</div>')
 
 
 def _card(name: str, tr: Translator, formulas: list[str], reading: Callable[..., str],
@@ -66,5 +62,4 @@ def four_steps(step: Mapping[str, np.ndarray], tr: Translator) -> str:
         _card("update", tr, [equations.update(step)], narrate.update, step),
         _card("output", tr, [equations.gate("o", step), equations.output(step)], narrate.output, step, mistake),
     ]
-    return ('<div class="four-steps" style="display:grid;grid-template-columns:repeat(auto-fit, minmax(360px, 1fr));'
-            f'gap:1rem;align-items:start">{"".join(cards)}</div>')
+    return f'<div class="four-steps">{"".join(cards)}</div>'

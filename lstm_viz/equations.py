@@ -8,7 +8,9 @@ the first ones are shown, followed by ⋮.
 They are typeset with HTML and CSS rather than KaTeX because they change at every step:
 the browser lays out these boxes in a few milliseconds, where typesetting the same six
 blocks of matrices with KaTeX took about 170 ms of every step change on a 2-core machine.
-The one piece of user text, the character read at this step, is HTML-escaped.
+The look lives in ``assets/css/lab.css`` (loaded once per page), so the HTML is classes
+and text: a vector is one element whatever its length, its brackets drawn by CSS. The
+one piece of user text, the character read at this step, is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -22,8 +24,6 @@ from lstm_viz import escape
 
 MAX_ROWS = 6
 MAX_INPUT = 12  # one-hot entries shown in a row before ⋯
-MATH_FONT = "'Latin Modern Math','STIX Two Math','Cambria Math','Times New Roman','DejaVu Serif',serif"
-WRONG = "#B00020"
 GATE_PRE = {name: f"W_i{name} x_t + b_i{name} + W_h{name} h_t−1 + b_h{name}" for name in "figo"}
 ACTIVATION = {"f": "σ", "i": "σ", "g": "tanh", "o": "σ"}
 _SUBSCRIPTED = re.compile(r"([A-Za-z])_([A-Za-z0-9−]+)")
@@ -39,34 +39,19 @@ def symbols(formula: str) -> str:
     return _SUBSCRIPTED.sub(r"<i>\1</i><sub>\2</sub>", formula)
 
 
-def _bracket(side: str, round_: bool = False) -> str:
-    """A bracket as tall as what it encloses: square ([ ]) or round (( ))."""
-    inner = "right" if side == "left" else "left"
-    corners = (f"border-top-{side}-radius:8px 50%;border-bottom-{side}-radius:8px 50%" if round_
-               else f"border-top:1.5px solid;border-bottom:1.5px solid;border-{inner}:0")
-    return (f'<span aria-hidden="true" style="align-self:stretch;width:{5 if round_ else 4}px;'
-            f'border-{side}:1.5px solid;{corners}"></span>')
-
-
-def _enclosed(inner: str, *, round_: bool = False, gap: str = "0") -> str:
-    return (f'<span style="display:inline-flex;align-items:stretch;vertical-align:middle;gap:{gap}">'
-            f'{_bracket("left", round_)}{inner}{_bracket("right", round_)}</span>')
-
-
 def column(v: np.ndarray, max_rows: int = MAX_ROWS) -> str:
-    """A column vector; longer ones end with ⋮ after ``max_rows − 1`` entries."""
-    v = np.asarray(v, dtype=float)
-    cells = [number(x) for x in v]
+    """A column vector in square brackets, one entry a line; longer ones end with ⋮ after
+    ``max_rows − 1`` entries. One element and one text node, whatever its length."""
+    cells = [number(x) for x in np.asarray(v, dtype=float)]
     if len(cells) > max_rows:
         cells = [*cells[: max_rows - 1], "⋮"]
-    rows = "".join(f"<span>{cell}</span>" for cell in cells)
-    return _enclosed(f'<span class="vec" style="display:inline-flex;flex-direction:column;align-items:flex-end;'
-                     f'padding:1px 5px;line-height:1.3;font-variant-numeric:tabular-nums">{rows}</span>')
+    entries = "\n".join(cells)
+    return f'<span class="vec">{entries}</span>'
 
 
 def _call(function: str, argument: str) -> str:
     """σ(…) or tanh(…) around a vector, the parentheses as tall as the vector."""
-    return f"{symbols(function)}{_enclosed(argument, round_=True, gap='1px')}"
+    return f'{symbols(function)}<span class="paren">{argument}</span>'
 
 
 def rows_shown(H: int, max_rows: int = MAX_ROWS) -> int:
@@ -75,25 +60,24 @@ def rows_shown(H: int, max_rows: int = MAX_ROWS) -> int:
 
 
 def _line(*parts: str) -> str:
-    return ('<div style="display:flex;align-items:center;flex-wrap:wrap;gap:6px">'
-            + "".join(f"<span>{p}</span>" if not p.startswith("<span") else p for p in parts) + "</div>")
+    """One line of a formula; each part is one box of the line's flex row."""
+    boxes = "".join(p if p.startswith("<span") else f"<span>{p}</span>" for p in parts)
+    return f'<div class="eq-line">{boxes}</div>'
 
 
 def _aligned(lhs: str, *lines: list[str]) -> str:
     """Lines of one formula aligned on their "=": ``lhs`` left of the first line only."""
     cells = []
     for k, parts in enumerate(lines):
-        cells.append(f'<div style="text-align:right;white-space:nowrap">{symbols(lhs) if k == 0 else ""}</div>')
+        cells.append(f'<div class="eq-lhs">{symbols(lhs) if k == 0 else ""}</div>')
         cells.append(_line("=", *parts))
-    return ('<div style="display:grid;grid-template-columns:auto auto;justify-content:center;align-items:center;'
-            f'column-gap:6px;row-gap:6px">{"".join(cells)}</div>')
+    return f'<div class="eq">{"".join(cells)}</div>'
 
 
 def together(*formulas: str) -> str:
-    """One block of display formulas, typeset in the math font, scrolling sideways if too wide."""
-    body = "".join(formulas)
-    return (f'<div class="equations" style="font-family:{MATH_FONT};font-size:1.1rem;overflow-x:auto;'
-            f'display:flex;flex-direction:column;gap:14px;padding:4px 0">{body}</div>')
+    """One block of display formulas (in the math font, scrolling sideways if too wide:
+    class ``equations`` of ``assets/css/lab.css``)."""
+    return f'<div class="equations">{"".join(formulas)}</div>'
 
 
 def input_vector(x: np.ndarray, char: str, layer: int, one_hot_word: str) -> str:
@@ -102,11 +86,10 @@ def input_vector(x: np.ndarray, char: str, layer: int, one_hot_word: str) -> str
         return _aligned("x_t", [f"<i>h</i><sub><i>t</i></sub><sup>({layer - 1})</sup>", "=", column(x)])
     x = np.asarray(x, dtype=float)
     cells = [f"{v:.0f}" for v in x[:MAX_INPUT]] + (["⋯"] if len(x) > MAX_INPUT else [])
-    row = _enclosed('<span style="display:inline-flex;gap:10px;padding:1px 5px">'
-                    + "".join(f"<span>{cell}</span>" for cell in cells) + "</span>")
+    row = f'<span class="vec row">{" ".join(cells)}</span>'
     label = escape.html_text(escape.visible_char(char))
     word = escape.html_text(one_hot_word)
-    return _aligned("x_t", [f'<span style="font-style:normal">{word}(“{label}”)</span>', "=", f"{row}<sup>⊤</sup>"])
+    return _aligned("x_t", [f"{word}(“{label}”)", "=", f"{row}<sup>⊤</sup>"])
 
 
 def gate(name: str, step: Mapping[str, np.ndarray]) -> str:
@@ -139,5 +122,4 @@ def wrong_output(step: Mapping[str, np.ndarray]) -> str:
     """The common mistake h = o ⊙ c, computed for the same numbers, struck as wrong."""
     o, c = (np.asarray(step[k], dtype=float) for k in ("o", "c"))
     return _aligned("o_t ⊙ c_t",
-                    [column(o), "⊙", column(c), "=", column(o * c),
-                     f'<span style="color:{WRONG};font-weight:600">≠ {symbols("h_t")}</span>'])
+                    [column(o), "⊙", column(c), "=", column(o * c), f'<span class="wrong">≠ {symbols("h_t")}</span>'])

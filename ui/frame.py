@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -19,6 +20,7 @@ from ui.params import ChoiceParam, Notice
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 PAGE_ICON = "🧠"
+STYLESHEET = Path(__file__).resolve().parents[1] / "assets" / "css" / "lab.css"
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def _on_language_switch() -> None:
 
 
 def frame(page_id: str) -> Translator:
-    """Set up the page and the sidebar; return the translator for the reader's language."""
+    """Set up the page, its stylesheet and the sidebar; return the translator for the reader's language."""
     lang, notice = _language()
     tr = Translator(lang)
     st.set_page_config(
@@ -65,6 +67,7 @@ def frame(page_id: str) -> Translator:
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    st.html(STYLESHEET)  # the classes of the HTML the pages draw
     with st.sidebar:
         st.markdown(f"### :material/neurology: {tr('common.app_name')}")
         st.session_state["ui_lang_switch"] = lang
@@ -78,7 +81,8 @@ def frame(page_id: str) -> Translator:
         )
         for page in PAGES:
             st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": lang})
-    st.query_params["lang"] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
     if notice is not None:
         show_notices(tr, [notice])
     return tr

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from lstm_viz import equations
+from tests.support import ROOT
 
 STEP = {
     "pre_f": np.array([1.5, -0.25]), "f": np.array([0.8176, 0.4378]),
@@ -72,7 +73,7 @@ def test_output_goes_through_tanh_and_the_mistake_skips_it():
                      " = 0.881 0.500 ⊙ 0.750 −0.795 = 0.660 −0.398")
     wrong = equations.wrong_output(STEP)
     assert text(wrong) == "ot ⊙ ct = 0.881 0.500 ⊙ 0.971 −1.085 = 0.855 −0.542 ≠ ht"
-    assert equations.WRONG in wrong and balanced(wrong)
+    assert '<span class="wrong">≠' in wrong and balanced(wrong)
 
 
 def test_long_vectors_are_cut_with_a_vertical_ellipsis():
@@ -84,9 +85,9 @@ def test_long_vectors_are_cut_with_a_vertical_ellipsis():
 
 def test_the_input_is_a_one_hot_row_named_by_its_character():
     shown = text(equations.input_vector(np.array([0.0, 0.0, 1.0, 0.0]), "l", 1, "one-hot vector"))
-    assert shown == "xt = one-hot vector(“l”) = 0 0 1 0 ⊤"
+    assert shown == "xt = one-hot vector(“l”) = 0 0 1 0⊤"  # ⊤ set as a superscript of the bracketed row
     wide = text(equations.input_vector(np.eye(20)[3], "a", 1, "one-hot"))
-    assert wide == "xt = one-hot(“a”) = 0 0 0 1 0 0 0 0 0 0 0 0 ⋯ ⊤"  # MAX_INPUT = 12 entries, then ⋯
+    assert wide == "xt = one-hot(“a”) = 0 0 0 1 0 0 0 0 0 0 0 0 ⋯⊤"  # MAX_INPUT = 12 entries, then ⋯
     assert text(equations.input_vector(np.array([0.5, -0.25]), "a", 2, "x")) == "xt = ht(1) = 0.500 −0.250"
 
 
@@ -102,5 +103,31 @@ def test_user_characters_are_escaped_for_html(char, shown):
 
 def test_formulas_share_one_block_in_the_math_font():
     block = equations.together(equations.gate("f", STEP), equations.gate("i", STEP))
-    assert block.startswith('<div class="equations"') and equations.MATH_FONT in block and balanced(block)
+    assert block.startswith('<div class="equations">') and balanced(block)
     assert text(block).count("= σ") == 4  # each gate's definition and its numbers
+    rules = css_rules()
+    assert "Latin Modern Math" in rules[".equations"] and "#B00020" in rules[".wrong"]
+
+
+def css_rules() -> dict[str, str]:
+    """The project stylesheet as {selector: declarations}, comments dropped."""
+    css = re.sub(r"/\*.*?\*/", "", (ROOT / "assets" / "css" / "lab.css").read_text(encoding="utf-8"), flags=re.S)
+    rules = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        for selector in selectors.split(","):
+            rules[selector.strip()] = rules.get(selector.strip(), "") + body
+    return rules
+
+
+def test_every_class_the_builders_use_is_styled():
+    html = "".join([equations.together(equations.gate("g", STEP), equations.update(STEP), equations.output(STEP),
+                                       equations.wrong_output(STEP)),
+                    equations.input_vector(np.array([0.0, 1.0]), "a", 1, "one-hot")])
+    used = {name for attr in re.findall(r'class="([^"]+)"', html) for name in attr.split()}
+    styled = {name for selector in css_rules() for name in re.findall(r"\.([\w-]+)", selector)}
+    assert used == {"equations", "eq", "eq-lhs", "eq-line", "vec", "row", "paren", "wrong"} and used <= styled
+
+
+def test_a_vector_is_one_element_whatever_its_length():
+    html = equations.column(np.linspace(-1, 1, 32))
+    assert html.count("<") == 2 and html.startswith('<span class="vec">')  # brackets come from the stylesheet
