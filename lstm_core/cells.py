@@ -104,6 +104,12 @@ class LSTMCell:
         step loop. Only b_ih + b_hh ever enters the LSTM."""
         return b_ih + b_hh, None
 
+    @staticmethod
+    def bias_hh_grad(db_x, dz_h):
+        """The gradient of b_hh, Σ dz_h over steps and batch, given db_x = Σ dz_x (the
+        gradient of b_ih): the same, as dz_h is dz_x."""
+        return db_x
+
     def forward(self, z, W_hh_T, b_hn, h0, c0, empty=_new_array):
         T, B, G = z.shape
         H = G // 4
@@ -200,6 +206,7 @@ class RNNCell:
     block_order = (0,)
     block_scale = (1.0,)
     split_bias = staticmethod(LSTMCell.split_bias)   # b_ih + b_hh
+    bias_hh_grad = staticmethod(LSTMCell.bias_hh_grad)
 
     def __init__(self, nonlinearity="tanh"):
         self.nonlinearity = nonlinearity
@@ -264,14 +271,24 @@ class GRUCell:
         b_x[:2 * H] += b_hh[:2 * H]
         return b_x, b_hh[2 * H:]
 
+    @staticmethod
+    def bias_hh_grad(db_x, dz_h):
+        """The gradient of b_hh, Σ dz_h over steps and batch (dz_h (T·B, 3H)), given
+        db_x = Σ dz_x: the r and z blocks are db_x's, only the n block needs a sum."""
+        H = len(db_x) // 3
+        db = db_x.copy()
+        np.sum(dz_h[:, 2 * H:], axis=0, out=db[2 * H:])
+        return db
+
     def forward(self, z, W_hh_T, b_hn, h0, c0=None, empty=_new_array):
         T, B, G = z.shape
         H = G // 3
-        # Most step operations read and write whole contiguous (B, ·) rows: NumPy takes
-        # a slow path for row-strided operands (a few µs per call, as much as the
-        # arithmetic here). So the r, z pre-activations are summed over all 3H columns
-        # (the n block of that sum is unused), and hn gets an array of its own.
-        rz = empty("rz", (T, B, 2 * H), z.dtype)     # r, z
+        # Most step operations read and write whole contiguous (B, H) blocks: NumPy's
+        # loops over row-strided operands cost about 2.5× as much per element. So the
+        # r, z pre-activations are summed over all 3H columns (the n block of that sum
+        # is unused), r and z are stored gate by gate (the exp writes them there), and
+        # hn gets an array of its own.
+        rz = empty("rz", (T, 2, B, H), z.dtype)      # r, z
         hn = empty("hn", (T, B, H), z.dtype)         # W_hn h_prev + b_hn
         n = empty("n", (T, B, H), z.dtype)
         h = empty("h", (T + 1, B, H), z.dtype)
@@ -280,19 +297,19 @@ class GRUCell:
         zh = np.empty((B, G), z.dtype)               # W_hh h_prev (r, z rows negated)
         zh_n = zh[:, 2 * H:]
         pre = np.empty((B, G), z.dtype)              # z + zh; only its r, z block is used
-        pre_rz = pre[:, :2 * H]
+        pre_rz = pre[:, :2 * H].reshape(B, 2, H)
         pre_n = np.empty((B, H), z.dtype)
         diff = np.empty((B, H), z.dtype)
         one = np.ones((), z.dtype)   # a 0-d array: NumPy's cheapest constant operand
         tanh = _tanh_via_exp if B * H >= EXP_TANH_MIN_SIZE else np.tanh
-        steps = zip(z, z[..., 2 * H:], rz, rz[..., :H], rz[..., H:], hn, n, h[:-1], h[1:],
+        steps = zip(z, z[..., 2 * H:], rz, rz[:, 0], rz[:, 1], hn, n, h[:-1], h[1:],
                     strict=True)
         with np.errstate(over="ignore"):
             for z_t, zx_n, rz_t, r, u, hn_t, n_t, h_prev, h_t in steps:
                 np.dot(h_prev, W_hh_T, out=zh)
                 np.add(zh_n, b_hn, out=hn_t)       # hn = W_hn h_prev + b_hn
                 np.add(z_t, zh, out=pre)           # -(pre-activations of r, z)
-                np.exp(pre_rz, out=rz_t)
+                np.exp(pre_rz, out=rz_t.transpose(1, 0, 2))
                 rz_t += one
                 np.divide(one, rz_t, out=rz_t)     # r, z = σ(...) = 1 / (1 + exp(-...))
                 np.multiply(r, hn_t, out=pre_n)
@@ -313,14 +330,15 @@ class GRUCell:
         u_dh = np.empty((B, H), h.dtype)
         dh_next = dh_n.copy()
         K, chunks = _reverse_chunks(T, rz[0].nbytes)
-        m_chunk = np.empty((K, B, 3, H), h.dtype)
+        m_chunk = np.empty((3, K, B, H), h.dtype)    # gate-major: contiguous writes
         one_minus_u_chunk, dpre_n_chunk = np.empty((2, K, B, H), h.dtype)
+        one = np.ones((), h.dtype)
         rev = slice(None, None, -1)
         for start, stop in chunks:
             span, k = slice(start, stop), stop - start
-            r, u, n, hn = rz[span, :, :H], rz[span, :, H:], n_all[span], hn_all[span]
-            m, one_minus_u, dpre_n = m_chunk[:k], one_minus_u_chunk[:k], dpre_n_chunk[:k]
-            m_r, m_u, m_hn = m[:, :, 0], m[:, :, 1], m[:, :, 2]
+            r, u, n, hn = rz[span, 0], rz[span, 1], n_all[span], hn_all[span]
+            m, one_minus_u, dpre_n = m_chunk[:, :k], one_minus_u_chunk[:k], dpre_n_chunk[:k]
+            m_r, m_u, m_hn = m
             # Local factors, as multipliers of dh_t (u is the update gate z):
             #   h = n + u ⊙ (h_prev - n)   dpre_u = dh ⊙ (h_prev - n) ⊙ σ'(u)
             #                                     = dh ⊙ (h - n) ⊙ (1 - u)   (h - n = u (h_prev - n))
@@ -329,18 +347,19 @@ class GRUCell:
             #   pre_n = ... + r ⊙ hn       dhn    = dpre_n ⊙ r    (recurrent part of the n block)
             #                              dpre_r = dpre_n ⊙ hn ⊙ σ'(r) = dhn ⊙ hn ⊙ (1 - r)
             #   dh_prev = [dpre_r, dpre_u, dhn] W_hh + dh ⊙ u
-            np.subtract(1, u, out=one_minus_u)
+            np.subtract(one, u, out=one_minus_u)
             np.subtract(h[start + 1:stop + 1], n, out=m_u)
             m_u *= one_minus_u
             np.multiply(n, n, out=dpre_n)
-            np.subtract(1, dpre_n, out=dpre_n)
+            np.subtract(one, dpre_n, out=dpre_n)
             dpre_n *= one_minus_u
             np.multiply(dpre_n, r, out=m_hn)
-            np.subtract(1, r, out=m_r)
+            np.subtract(one, r, out=m_r)
             m_r *= hn
             m_r *= m_hn
-            steps = zip(dh_out[span][rev], dh[span][rev], dh[span, :, None][rev], m[rev],
-                        dz_h[span][rev], dz_h.reshape(T, B, G)[span][rev], u[rev], strict=True)
+            steps = zip(dh_out[span][rev], dh[span][rev], dh[span, :, None][rev],
+                        m.transpose(1, 2, 0, 3)[rev], dz_h[span][rev],
+                        dz_h.reshape(T, B, G)[span][rev], u[rev], strict=True)
             for dh_out_t, dh_t, dh_t3, m_t, dz_t, dz_flat, u_t in steps:
                 np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
                 np.multiply(m_t, dh_t3, out=dz_t)         # dpre_r, dpre_u, dhn
@@ -362,8 +381,9 @@ class GRUCell:
         for h_prev, pre_t in zip(h[:-1], pre, strict=True):
             np.dot(h_prev, cache["W_hh_s_T"], out=pre_t)
         pre += z
-        np.add(z[..., 2 * H:], rz[..., :H] * hn, out=pre[..., 2 * H:])   # the argument of tanh
-        arrays = _gate_blocks("rzn", pre, np.concatenate([rz, n], axis=-1), self.block_scale, H)
+        np.add(z[..., 2 * H:], rz[:, 0] * hn, out=pre[..., 2 * H:])   # the argument of tanh
+        arrays = _gate_blocks("rzn", pre, np.concatenate([rz[:, 0], rz[:, 1], n], axis=-1),
+                              self.block_scale, H)
         arrays.update(hn=hn.copy(), h=h[1:].copy())
         return arrays
 

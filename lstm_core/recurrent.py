@@ -251,13 +251,13 @@ class RNNBase:
         ``W_hh``, the same rows without the scale."""
         p = self._params
         w_ih, w_hh, *b = self._param_names(layer, direction)
-        rows, scale = self._rows, self._scale[:, None]
+        rows, scale = self._rows, self._scale
         W_ih, W_hh = p[w_ih][rows], p[w_hh][rows]
-        weights = {"W_ih_s": W_ih * scale, "W_hh_s_T": (W_hh * scale).T, "b_hn": None,
-                   "W_ih": W_ih, "W_hh": W_hh}
+        weights = {"W_ih_s": W_ih * scale[:, None], "W_hh_s_T": (W_hh * scale[:, None]).T,
+                   "b_hn": None, "W_ih": W_ih, "W_hh": W_hh}
         if b:
-            b_x, weights["b_hn"] = self.cell.split_bias(p[b[0]][rows] * scale[:, 0],
-                                                        p[b[1]][rows] * scale[:, 0])
+            b_x, weights["b_hn"] = self.cell.split_bias(p[b[0]][rows] * scale,
+                                                        p[b[1]][rows] * scale)
             weights["W_ih_s"] = np.concatenate([weights["W_ih_s"], b_x[:, None]], axis=1)
         return weights
 
@@ -429,13 +429,12 @@ class RNNBase:
         dz_x2, dz_h2 = dz_x.reshape(T * B, G), dz_h.reshape(T * B, G)
         w_ih, w_hh, *b = self._param_names(layer, direction)
         torch_rows = self._torch_rows
-        dW_ih = np.dot(dz_x2.T, lc["x1"].reshape(T * B, -1))[torch_rows]  # [dW_ih, Σ dz_x]
-        grads[w_ih] = np.ascontiguousarray(dW_ih[:, :n_in])
+        dW_ih = np.dot(dz_x2.T, lc["x1"].reshape(T * B, -1))     # [dW_ih, Σ dz_x]
+        grads[w_ih] = dW_ih[torch_rows, :n_in]
         grads[w_hh] = np.dot(dz_h2.T, lc["h"][:-1].reshape(T * B, -1))[torch_rows]
         if b:
-            grads[b[0]] = dW_ih[:, n_in].copy()
-            grads[b[1]] = (grads[b[0]].copy() if dz_h is dz_x
-                           else np.dot(np.ones(T * B, self.dtype), dz_h2)[torch_rows])
+            grads[b[0]] = dW_ih[torch_rows, n_in]
+            grads[b[1]] = self.cell.bias_hh_grad(dW_ih[:, n_in], dz_h2)[torch_rows]
         dx = self._buffer((layer, direction), "dx", (T, B, n_in), self.dtype)
         np.dot(dz_x2, lc["W_ih"], out=dx.reshape(T * B, -1))
         return dx
