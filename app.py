@@ -1,30 +1,24 @@
-"""LSTM Lab — entry point and home page (`streamlit run app.py`)."""
+"""LSTM Lab's entry point: ``streamlit run app.py``.
+
+The app itself is ``home.py`` (the home page, URL /) and ``pages/`` (one file per page).
+This file only wraps them in an ``st.App`` so that the server can warm itself up: right
+after it starts, a background thread imports what the pages use (NumPy, the engine, the
+builders, pandas) while the first visitor's browser is still loading Streamlit's
+scripts. Without it, the first visitor after a start waits for those imports.
+"""
+
+import threading
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from ui.frame import PAGE_PATHS, PAGES, frame
-from ui.home import CARD_DIR, LSTM_EQUATIONS
 
-tr = frame("home")
+@asynccontextmanager
+async def _warm_up_in_background(_app):
+    from ui.warm_up import warm_up
 
-st.title(tr("home.title"))
-st.markdown(tr("home.intro"))
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    yield
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader(tr("home.equations_title"))
-    st.latex(LSTM_EQUATIONS)
-    st.caption(tr("home.equations_caption"))
-with right:
-    st.subheader(tr("home.memory_title"))
-    st.markdown(tr("home.memory_text"))
-    if st.button(tr("home.start_hello"), type="primary", icon=":material/play_arrow:", key="home_start"):
-        st.switch_page(PAGE_PATHS["step"], query_params={"seq": "hello", "t": "1", "lang": tr.lang})
 
-st.subheader(tr("home.pages_title"))
-cards = [page for page in PAGES if page.id != "home"]
-for column, page in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
-    with column.container(border=True):
-        st.image(str(CARD_DIR / f"{page.id}.png"))
-        st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": tr.lang})
-        st.markdown(tr(f"home.card_{page.id}"))
+app = st.App("home.py", lifespan=_warm_up_in_background)

@@ -10,7 +10,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "home.py")  # the main script (app.py wraps it in an st.App for the server)
 APPTEST_TIMEOUT = 30  # seconds per run; a 2-core CI machine trains models on first render
 
 

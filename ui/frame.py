@@ -1,6 +1,6 @@
 """The frame every page starts with: page config, language, translated navigation.
 
-Classic multipage layout (``app.py`` + ``pages/N_name.py``): Streamlit's own sidebar
+Classic multipage layout (``home.py`` + ``pages/N_name.py``): Streamlit's own sidebar
 navigation is switched off in ``.streamlit/config.toml`` and replaced by translated
 ``st.page_link`` entries, so a first visit to a shared deep link lands on the right
 page with the frame in place.
@@ -26,12 +26,12 @@ STYLESHEET = Path(__file__).resolve().parents[1] / "assets" / "css" / "lab.css"
 @dataclass(frozen=True)
 class PageEntry:
     id: str  # i18n key suffix (nav.<id>) and URL path
-    path: str  # relative to app.py
+    path: str  # relative to home.py, the main script
     icon: str
 
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("home", "app.py", ":material/home:"),
+    PageEntry("home", "home.py", ":material/home:"),
     PageEntry("step", "pages/1_step.py", ":material/timeline:"),
     PageEntry("gradients", "pages/2_gradients.py", ":material/trending_down:"),
 )

@@ -10,7 +10,7 @@ import pytest
 from lstm_viz.i18n import I18N_DIR, LANGUAGES, Translator, language_from_locale, strings
 from tests.support import ROOT
 
-CODE_DIRS = ("app.py", "pages", "ui", "lstm_viz")
+CODE_DIRS = ("home.py", "pages", "ui", "lstm_viz")
 KEY_USE = re.compile(r"""\btr(?:\.term)?\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)?)["']""")
 
 

@@ -1,0 +1,30 @@
+"""LSTM Lab's home page (URL /): what the app teaches and a card per page."""
+
+import streamlit as st
+
+from ui.frame import PAGE_PATHS, PAGES, frame
+from ui.home import CARD_DIR, LSTM_EQUATIONS
+
+tr = frame("home")
+
+st.title(tr("home.title"))
+st.markdown(tr("home.intro"))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(tr("home.equations_title"))
+    st.latex(LSTM_EQUATIONS)
+    st.caption(tr("home.equations_caption"))
+with right:
+    st.subheader(tr("home.memory_title"))
+    st.markdown(tr("home.memory_text"))
+    if st.button(tr("home.start_hello"), type="primary", icon=":material/play_arrow:", key="home_start"):
+        st.switch_page(PAGE_PATHS["step"], query_params={"seq": "hello", "t": "1", "lang": tr.lang})
+
+st.subheader(tr("home.pages_title"))
+cards = [page for page in PAGES if page.id != "home"]
+for column, page in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
+    with column.container(border=True):
+        st.image(str(CARD_DIR / f"{page.id}.png"))
+        st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": tr.lang})
+        st.markdown(tr(f"home.card_{page.id}"))

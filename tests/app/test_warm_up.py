@@ -1,0 +1,26 @@
+"""The server's warm-up (app.py → ui.warm_up): it imports what the pages use, and only that."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.support import ROOT
+from ui import warm_up
+
+
+def test_it_covers_every_module_of_the_project_but_the_pandas_tables():
+    names = warm_up.modules()
+    for expected in ("lstm_core", "lstm_core.cells", "lstm_viz.diagram", "lstm_viz.cards", "ui.frame", "ui.step_data",
+                     "ui.gradients_data", "streamlit.emojis"):
+        assert expected in names
+    assert "lstm_viz.tables" not in names and "ui.warm_up" not in names and len(names) == len(set(names))
+
+
+def test_a_fresh_interpreter_is_warm_after_it_and_has_not_loaded_pandas():
+    check = ("import sys; from ui.warm_up import modules, warm_up; warm_up(); "
+             "missing = [m for m in modules() if m not in sys.modules]; "
+             "print(missing, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[] False"

@@ -1,0 +1,33 @@
+"""What the server does once, right after it starts (see ``app.py``): import the modules
+the pages use, so that no visitor's first page run has to.
+
+Importing is all it does: the results of the pages' cached computations depend on what a
+visitor asks for, and the default ones take milliseconds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("lstm_core", "lstm_viz", "ui")
+# Loaded by Streamlit on a page's first run: the emoji catalogue (the page icon is an
+# emoji; about 0.1 s). pandas is left to the tables that need it: its 0.5 s would
+# compete with the first visitor's browser for the CPU.
+LIBRARIES = ("streamlit.emojis",)
+
+
+def modules() -> list[str]:
+    """Every module of the project's packages but the pandas tables, then the libraries above."""
+    names = []
+    for package in PACKAGES:
+        names.append(package)
+        names += [f"{package}.{info.name}" for info in pkgutil.iter_modules([str(ROOT / package)])]
+    return [name for name in names if name not in (__name__, "lstm_viz.tables")] + list(LIBRARIES)
+
+
+def warm_up() -> None:
+    for name in modules():
+        importlib.import_module(name)
