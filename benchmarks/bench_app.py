@@ -1,10 +1,11 @@
 """How fast the app feels: the real server driven by headless Chromium.
 
-Measures, on a freshly started ``streamlit run app.py``:
+Measures, on freshly started ``streamlit run app.py`` servers:
 
 * first render — from launching the server to /step completely drawn as a visitor first
   sees it (the diagram picture decoded, the prediction, the six equation blocks, the
-  script idle; the sections below open on request and are not part of it);
+  script idle; the sections below open on request and are not part of it), in a browser
+  context with nothing cached; median of ``--rounds`` fresh servers;
 * step change — from the key press on the "Time step" slider to every step-synchronised
   panel showing the new step and the fragment's run over, timed inside the page; median
   of many steps; the same again with the "Over time" section (ruler, heatmaps, lines) open;
@@ -15,7 +16,12 @@ Measures, on a freshly started ``streamlit run app.py``:
   chart redrawn with 200 steps (median; the first is computed afresh), and the same page
   opened in a fresh browser tab, which also loads Streamlit's and Plotly's scripts.
 
-Usage: ``.venv/bin/python benchmarks/bench_app.py [--steps 24] [--json] [--out FILE]``.
+The first render and the step change are also measured, in interleaved rounds, on
+``benchmarks/reference_app.py`` — Streamlit's own cost for a title, a slider in a fragment
+and two HTML lines — and printed as ratios: the machine is shared and noisy, so absolute
+times drift between runs while the ratio to a reference measured alongside drifts less.
+
+Usage: ``.venv/bin/python benchmarks/bench_app.py [--steps 24] [--rounds 3] [--json] [--out FILE]``.
 With ``--json`` the last line is one JSON object; ``--out`` also writes the table to
 FILE with the command at its top. The machine's load average is printed with the table:
 the browser and the server share its cores, so a busy machine shows in every row.
@@ -29,6 +35,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
@@ -127,58 +134,104 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def measure(steps: int) -> dict:
+def fresh_view(browser, script: str, path: str, drawn: Callable[[Page], None], log: Path):
+    """Start a server for ``script``, open ``path`` in a new browser context (nothing
+    cached) and wait until ``drawn``; return (seconds from the server's launch, page,
+    server, port)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    page = context.new_page()
+    port = free_port()
+    started = time.perf_counter()
+    server = start_server(port, log, script)
+    page.goto(f"http://127.0.0.1:{port}{path}")
+    drawn(page)
+    page.evaluate(RECORD_KEYDOWN)
+    return time.perf_counter() - started, page, server, port
+
+
+def reference_drawn(page: Page) -> None:
+    page.wait_for_function("() => document.querySelector('.lstm-diagram p') && document.querySelector('.prediction p')",
+                           timeout=120_000)
+    page.wait_for_selector(APP_IDLE, timeout=120_000)
+
+
+def measure_sequences(page: Page) -> list[float]:
+    """Milliseconds from Enter on each new sequence to the page redrawn for it (training included)."""
+    timings = []
+    box = page.get_by_role("textbox", name="Sequence")
+    for text in SEQUENCES:
+        box.fill(text)
+        begin = time.perf_counter()
+        box.press("Enter")
+        page.wait_for_function("(T) => document.querySelector('.st-key-step_readout h3')?.textContent"
+                               ".startsWith(`t = 1 / ${T} `)", arg=len(text), timeout=60_000)
+        expect(page.get_by_role("slider", name="Time step")).to_have_attribute("max", str(len(text)), timeout=60_000)
+        wait_drawn(page)
+        timings.append((time.perf_counter() - begin) * 1000)
+    return timings
+
+
+def measure(steps: int, rounds: int) -> dict:
+    """``rounds`` interleaved rounds of (reference app, LSTM Lab): a fresh server, its first
+    view and ``steps`` step changes each; then, on the last LSTM Lab server, the rest."""
+    log = ROOT / "benchmarks" / "streamlit-bench.log"
+    firsts: dict[str, list[float]] = {"reference": [], "app": []}
+    step_times: dict[str, list[float]] = {"reference": [], "app": []}
     results: dict = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-US")
-        port = free_port()
-        started = time.perf_counter()
-        server = start_server(port, ROOT / "benchmarks" / "streamlit-bench.log")
         try:
-            page.goto(f"http://127.0.0.1:{port}/step?seq=hello&t=1&lang=en")
-            wait_drawn(page)
-            results["first_render_s"] = time.perf_counter() - started
-
-            page.evaluate(RECORD_KEYDOWN)
-            timings = time_steps(page, steps)  # hello: 5 steps, from t = 1 up to 5 and back
-            results["step_ms_median"] = statistics.median(timings)
-            results["step_ms_max"] = max(timings)
-            page.locator("summary").filter(has_text="Over time").click()
-            page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2",
-                                   timeout=60_000)
-            page.wait_for_selector(APP_IDLE)
-            results["step_open_ms_median"] = statistics.median(time_steps(page, steps))
-            page.locator("summary").filter(has_text="Over time").click()
-            page.wait_for_selector(APP_IDLE)
-
-            timings = []
-            box = page.get_by_role("textbox", name="Sequence")
-            for text in SEQUENCES:
-                box.fill(text)
-                begin = time.perf_counter()
-                box.press("Enter")
-                page.wait_for_function("(T) => document.querySelector('.st-key-step_readout h3')?.textContent"
-                                       ".startsWith(`t = 1 / ${T} `)", arg=len(text), timeout=60_000)
-                expect(page.get_by_role("slider", name="Time step")).to_have_attribute(
-                    "max", str(len(text)), timeout=60_000)
-                wait_drawn(page)
-                timings.append((time.perf_counter() - begin) * 1000)
-            results["sequence_ms_median"] = statistics.median(timings)
-            results["sequence_ms_max"] = max(timings)
-            results["rss_mb"] = rss_mb(server.pid)
-
-            results.update(measure_gradients(page, port))
+            for k in range(rounds):
+                for name, script, path, drawn in (
+                        ("reference", ROOT / "benchmarks" / "reference_app.py", "/", reference_drawn),
+                        ("app", "app.py", "/step?seq=hello&t=1&lang=en", wait_drawn)):
+                    seconds, page, server, port = fresh_view(browser, script, path, drawn, log)
+                    try:
+                        firsts[name].append(seconds)
+                        step_times[name] += time_steps(page, steps)  # 5 steps, from t = 1 up to 5 and back
+                        if name == "app" and k == rounds - 1:
+                            results.update(measure_rest(page, server, port, steps))
+                    finally:
+                        stop_server(server)
+                        page.context.close()
         finally:
-            stop_server(server)
             browser.close()
+    results.update(first_render_s=statistics.median(firsts["app"]), step_ms_median=statistics.median(step_times["app"]),
+                   step_ms_max=max(step_times["app"]),
+                   reference_first_render_s=statistics.median(firsts["reference"]),
+                   reference_step_ms_median=statistics.median(step_times["reference"]))
+    results["first_render_ratio"] = results["first_render_s"] / results["reference_first_render_s"]
+    results["step_ratio"] = results["step_ms_median"] / results["reference_step_ms_median"]
     return results
 
 
-def table(results: dict, steps: int, load: tuple[float, float]) -> str:
-    rows = [("server start → /step fully drawn", "first_render_s", "s", "≤ 3 s"),
-            (f"step change → panels updated (median of {steps})", "step_ms_median", "ms", "≤ 150 ms"),
+def measure_rest(page: Page, server, port: int, steps: int) -> dict:
+    """Step changes with "Over time" open, new sequences, the server's memory, /gradients."""
+    results = {}
+    page.locator("summary").filter(has_text="Over time").click()
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2",
+                           timeout=60_000)
+    page.wait_for_selector(APP_IDLE)
+    results["step_open_ms_median"] = statistics.median(time_steps(page, steps))
+    page.locator("summary").filter(has_text="Over time").click()
+    page.wait_for_selector(APP_IDLE)
+    timings = measure_sequences(page)
+    results["sequence_ms_median"] = statistics.median(timings)
+    results["sequence_ms_max"] = max(timings)
+    results["rss_mb"] = rss_mb(server.pid)
+    results.update(measure_gradients(page, port))
+    return results
+
+
+def table(results: dict, steps: int, rounds: int, load: tuple[float, float]) -> str:
+    rows = [(f"server start → /step fully drawn (median of {rounds})", "first_render_s", "s", "≤ 3 s"),
+            ("  reference app, same rounds (a title, text, a slider, two HTML lines)", "reference_first_render_s",
+             "s", ""),
+            ("  ratio /step / reference", "first_render_ratio", "×", ""),
+            (f"step change → panels updated (median of {rounds} × {steps})", "step_ms_median", "ms", "≤ 150 ms"),
             ("  slowest step change", "step_ms_max", "ms", ""),
+            ("  reference app, same rounds", "reference_step_ms_median", "ms", ""),
+            ("  ratio /step / reference", "step_ratio", "×", ""),
             ("  the same with “Over time” open (ruler, heatmaps, lines; median)", "step_open_ms_median", "ms", ""),
             (f"new sequence → page redrawn, training included (median of {len(SEQUENCES)})", "sequence_ms_median",
              "ms", "≤ 1000 ms"),
@@ -193,7 +246,8 @@ def table(results: dict, steps: int, load: tuple[float, float]) -> str:
     for label, key, unit, target in rows:
         value = results[key]
         met = "" if key not in TARGETS else ("yes" if value <= TARGETS[key] else "NO")
-        lines.append(f"{label:<72} {value:>8.{2 if unit == 's' else 0}f} {unit:<2} {target:<9}  {met}")
+        decimals = 2 if unit in ("s", "×") else 0
+        lines.append(f"{label:<72} {value:>8.{decimals}f} {unit:<2} {target:<9}  {met}")
     lines.append(f"load average (1 min) before / after: {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores")
     return "\n".join(lines)
 
@@ -201,14 +255,16 @@ def table(results: dict, steps: int, load: tuple[float, float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=24, help="step changes to time, a multiple of 8 (default 24)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="fresh servers per app for the first view and the steps (default 3)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
     parser.add_argument("--out", type=Path, help="also write the table here, with the command at its top")
     args = parser.parse_args()
     if args.steps % 8:
         parser.error("--steps must be a multiple of 8 (4 steps forward, 4 back)")
     before = os.getloadavg()[0]
-    results = measure(args.steps)
-    text = table(results, args.steps, (before, os.getloadavg()[0]))
+    results = measure(args.steps, args.rounds)
+    text = table(results, args.steps, args.rounds, (before, os.getloadavg()[0]))
     print(text)
     if args.out:
         command = " ".join([".venv/bin/python", "benchmarks/bench_app.py", *sys.argv[1:]])

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -21,6 +22,9 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# A 2-core machine running the server, Chromium and the tests at once can take more than
+# Playwright's default 5 s to draw a page with charts; assertions wait up to this long.
+expect.set_options(timeout=15_000)
 APP_IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
             '[data-test-script-state="notRunning"]')
 
@@ -51,11 +55,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
-    """Start `streamlit run app.py` on a loopback port; wait until it is healthy."""
+def start_server(port: int, log_path: Path, script: str | Path = "app.py") -> subprocess.Popen:
+    """Start `streamlit run <script>` (the app by default) on a loopback port; wait until it is healthy."""
     log = open(log_path, "w")  # noqa: SIM115 — closed by stop_server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
