@@ -67,6 +67,7 @@ with st.sidebar:
     if layers > 1:
         st.segmented_control(tr("step.layer_view"), range(1, layers + 1), key=KEY["layer"], required=True)
     model_note = st.empty()
+    widgets.share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)  # outside the step's fragment
 
 seq = st.session_state[KEY["seq"]]
 symbols = split_symbols(seq)
@@ -124,7 +125,6 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
             st.html(step_figures.prediction(data["probs"][t - 1], data["vocab"], answer, tr, t=t, char=char))
             if answer is None:
                 st.caption(tr("step.prob_last"))
-        widgets.share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
         widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:",
                              draw=lambda: st.code(snippet.numpy_snippet(
                                  seq, hidden=settings[1], layers=len(data["layers"]), seed=settings[3],

@@ -226,5 +226,5 @@ for name, draw, icon in (("why", why_section, ":material/functions:"),
                          ("race", race_intro_and_board, ":material/sprint:")):
     lazy_section(tr(f"gradients.{name}_header"), key=f"gradients_open_{name}", draw=draw, icon=icon)
 
-st.divider()
-share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
+with st.sidebar:
+    share_link(tr("common.share_link"), tr("common.share_help"), PARAMS, PAGE)
