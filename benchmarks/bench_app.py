@@ -163,7 +163,7 @@ def measure_sequences(page: Page) -> list[float]:
         box.fill(text)
         begin = time.perf_counter()
         box.press("Enter")
-        page.wait_for_function("(T) => document.querySelector('.st-key-step_readout h3')?.textContent"
+        page.wait_for_function("(T) => document.querySelector('.step-readout')?.textContent"
                                ".startsWith(`t = 1 / ${T} `)", arg=len(text), timeout=60_000)
         expect(page.get_by_role("slider", name="Time step")).to_have_attribute("max", str(len(text)), timeout=60_000)
         wait_drawn(page)

@@ -1,6 +1,7 @@
-"""The text under the diagram (how to read it, the input x_t) and the four steps of one
-LSTM step as four cards: heading, equations with the numbers, and a sentence that reads
-them, plus the common mistake h = o ⊙ c inside the output card.
+"""The HTML of one step: its heading, the diagram beside the prediction, the text under
+them (how to read the diagram, the input x_t) and the four steps of one LSTM step as four
+cards: heading, equations with the numbers, and a sentence that reads them, plus the
+common mistake h = o ⊙ c inside the output card.
 
 One HTML block for all four, because they change at every step: each Streamlit element
 costs the browser time on a step change, and the cards as sixteen separate elements
@@ -25,6 +26,21 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 def sentence_html(sentence: str) -> str:
     """A reading from :mod:`lstm_viz.narrate` (fixed templates, ``**bold**`` numbers) as HTML."""
     return _BOLD.sub(r"<strong>\1</strong>", html.escape(sentence, quote=False))
+
+
+def readout(tr: Translator, t: int, T: int, char: str) -> str:
+    """The step's heading, “t = 3 / 5 · input 'l'”."""
+    return f'<h3 class="step-readout">{html.escape(narrate.readout(tr, t, T, char), quote=False)}</h3>'
+
+
+def side_by_side(main: str, side: str) -> str:
+    """The diagram with the prediction beside it (below it on narrow screens), as one block."""
+    return f'<div class="step-panels"><div>{main}</div><div>{side}</div></div>'
+
+
+def note(text: str) -> str:
+    """A boxed remark in place of a figure (e.g. no prediction for random weights)."""
+    return f'<div class="lab-note">{sentence_html(text)}</div>'
 
 
 def step_input(step: Mapping[str, np.ndarray], char: str, layer: int, tr: Translator) -> str:

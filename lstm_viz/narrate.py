@@ -69,5 +69,5 @@ def mistake(step: Mapping[str, np.ndarray], tr: Translator) -> str:
 
 
 def readout(tr: Translator, t: int, T: int, ch: str) -> str:
-    """“t = 3 / 5 · input 'l'” for Markdown."""
-    return tr("step.readout", t=t, T=T, char=shown_char(ch))
+    """“t = 3 / 5 · input 'l'” as plain text (the symbol made visible, not escaped)."""
+    return tr("step.readout", t=t, T=T, char=escape.visible_char(ch))

@@ -187,7 +187,8 @@ def state_lines(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Tra
 def prediction(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Translator, *, t: int, char: str,
                rows: int = 10) -> str:
     """The model's next-character probabilities at one step, as an HTML bar list (most likely
-    first, at most ``rows`` bars, the right answer always among them and marked ✓).
+    first, at most ``rows`` bars, the right answer always among them and marked ✓; at the
+    last step there is no answer, and a note says so).
 
     HTML rather than a Plotly chart: it changes at every step, and a changed Plotly chart is
     rebuilt from scratch by Streamlit, which cost more than the rest of the step together.
@@ -210,7 +211,8 @@ def prediction(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Tran
             'border-radius:3px"></span></span>'
             f'<span style="width:5.5em;font-variant-numeric:tabular-nums">{p[k]:{style.HOVER_NUMBER}}{mark}</span>'
             "</div>")
-    notes = [] if answer is None else [f'<b style="color:#7A4D00">✓</b> {escape.html_text(tr("step.right_answer"))}']
+    notes = ([escape.html_text(tr("step.prob_last"))] if answer is None
+             else [f'<b style="color:#7A4D00">✓</b> {escape.html_text(tr("step.right_answer"))}'])
     if len(order) < len(vocab):
         notes.append(escape.html_text(tr("step.prob_top", shown=len(order), V=len(vocab))))
     shown = f'<p style="color:#666;font-size:0.85em;margin:4px 0 0">{" · ".join(notes)}</p>' if notes else ""

@@ -105,32 +105,28 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     """Everything that follows the current step; a step change reruns only this."""
     symbols, layer = data["symbols"], data["layers"][layer_no - 1]
     T = len(symbols)
-    readout = st.container(key="step_readout")
+    t = widgets.current_step(KEY["t"], T)
+    st.html(cards.readout(tr, t, T, symbols[t - 1]))
     t = widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
                                next_=tr("step.next"))
     char = symbols[t - 1]
-    readout.markdown(f"### {narrate.readout(tr, t, T, char)}")
     publish(PAGE, PARAMS)
     step = step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
-
-    left, right = st.columns([2, 1], gap="medium")
-    left.html(diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
-                                title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where)))
-    with right:
-        if data["probs"] is None:
-            st.info(tr("step.prob_random"), icon=":material/casino:")
-        else:
-            answer = data["vocab"].index(symbols[t]) if t < T else None
-            st.html(step_figures.prediction(data["probs"][t - 1], data["vocab"], answer, tr, t=t, char=char))
-            if answer is None:
-                st.caption(tr("step.prob_last"))
-        widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:",
-                             draw=lambda: st.code(snippet.numpy_snippet(
-                                 seq, hidden=settings[1], layers=len(data["layers"]), seed=settings[3],
-                                 trained=data["probs"] is not None, t=t, layer=layer_no, tr=tr), language="python"))
-    st.html(cards.step_input(step, char, layer_no, tr))
-    st.html(cards.four_steps(step, tr))
+    if data["probs"] is None:
+        side = cards.note(tr("step.prob_random"))
+    else:
+        answer = data["vocab"].index(symbols[t]) if t < T else None
+        side = step_figures.prediction(data["probs"][t - 1], data["vocab"], answer, tr, t=t, char=char)
+    # Few, large elements: each Streamlit element costs the browser time at every step.
+    st.html(cards.side_by_side(diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
+                                                 title=tr("step.diagram_title", **where),
+                                                 alt=tr("step.diagram_alt", **where)), side))
+    st.html(cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr))
+    widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:",
+                         draw=lambda: st.code(snippet.numpy_snippet(
+                             seq, hidden=settings[1], layers=len(data["layers"]), seed=settings[3],
+                             trained=data["probs"] is not None, t=t, layer=layer_no, tr=tr), language="python"))
 
     def over_time() -> None:
         st.html(step_figures.step_ruler(symbols, t, tr))  # the heatmaps right below do not change with the step

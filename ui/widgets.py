@@ -30,23 +30,27 @@ def _move(key: str, delta: int, n_steps: int) -> None:
     st.session_state[key] = min(max(int(st.session_state.get(key, 1)) + delta, 1), n_steps)
 
 
-def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: str) -> int:
-    """◀ previous · a slider over steps 1 … n_steps · next ▶; returns the current step.
-
-    The step lives in ``st.session_state[key]`` (clamped here to the range, e.g. after the
-    sequence got shorter). With a single step there is nothing to slide: the slider is
-    replaced by disabled buttons.
-    """
+def current_step(key: str, n_steps: int) -> int:
+    """The step in ``st.session_state[key]``, clamped to 1 … n_steps (e.g. after the
+    sequence got shorter), so a page can draw what depends on it before the navigator."""
     st.session_state[key] = min(max(int(st.session_state.get(key, 1)), 1), n_steps)
-    t = st.session_state[key]
-    back, middle, forward = st.columns([1.4, 7, 1.4], vertical_alignment="bottom")
-    back.button(previous, key=f"{key}_prev", icon=":material/chevron_left:", disabled=t <= 1,
-                on_click=_move, args=(key, -1, n_steps), width="stretch")
-    forward.button(next_, key=f"{key}_next", icon=":material/chevron_right:", icon_position="right",
-                   disabled=t >= n_steps, on_click=_move, args=(key, 1, n_steps), width="stretch")
-    if n_steps > 1:
-        with middle:
-            return int(st.slider(label, 1, n_steps, key=key))
+    return st.session_state[key]
+
+
+def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: str) -> int:
+    """◀ previous · a slider over steps 1 … n_steps · next ▶ in one row; returns the current step.
+
+    The step lives in ``st.session_state[key]``. With a single step there is nothing to
+    slide: the slider is left out and both buttons are disabled.
+    """
+    t = current_step(key, n_steps)
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key=f"{key}_navigator"):
+        st.button(previous, key=f"{key}_prev", icon=":material/chevron_left:", disabled=t <= 1,
+                  on_click=_move, args=(key, -1, n_steps))
+        if n_steps > 1:
+            t = int(st.slider(label, 1, n_steps, key=key))
+        st.button(next_, key=f"{key}_next", icon=":material/chevron_right:", icon_position="right",
+                  disabled=t >= n_steps, on_click=_move, args=(key, 1, n_steps))
     return t
 
 

@@ -4,6 +4,7 @@ and numbers equal to lstm_core's."""
 from __future__ import annotations
 
 import base64
+import html
 import re
 
 import numpy as np
@@ -29,7 +30,8 @@ def step_page(**query: str):
 
 
 def readout(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### t = "))[4:]
+    """The step's heading as a reader sees it (its HTML unescaped, tags dropped)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_of(at, "step-readout")))
 
 
 def heatmap(at, name: str) -> np.ndarray:
@@ -204,7 +206,7 @@ def test_korean_page():
 
 def test_random_weights_show_no_prediction():
     at = step_page(weights="random")
-    assert EN["step.prob_random"] in infos(at) and html_of(at, "prediction") == ""
+    assert EN["step.prob_random"] in html_of(at, "lab-note") and html_of(at, "prediction") == ""
 
 
 def test_trained_prediction_marks_the_next_character():

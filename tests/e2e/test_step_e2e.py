@@ -22,7 +22,7 @@ SLOW = 20_000  # ms: on a busy 2-core machine, Plotly's 4.7 MB script can hold l
 
 
 def readout(page: Page):
-    return page.locator(".st-key-step_readout h3")
+    return page.locator(".step-readout")
 
 
 def diagram(page: Page):

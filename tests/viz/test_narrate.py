@@ -57,5 +57,5 @@ def test_bold_closes_where_markdown_allows_it():
 def test_readout_is_exact_and_escapes_markdown():
     assert narrate.readout(EN, 3, 5, "l") == "t = 3 / 5 · input 'l'"
     assert narrate.readout(KO, 3, 5, "l") == "t = 3 / 5 · 입력 'l'"
-    assert narrate.readout(EN, 1, 1, "*") == r"t = 1 / 1 · input '\*'"
+    assert narrate.readout(EN, 1, 1, "*") == "t = 1 / 1 · input '*'"  # plain text: escaped where it is drawn
     assert narrate.readout(EN, 1, 1, " ") == "t = 1 / 1 · input '␣'"
