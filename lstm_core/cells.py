@@ -122,7 +122,7 @@ class LSTMCell:
         tanh_c = empty("tanh_c", (T, B, H), z.dtype)
         z_h = np.empty((B, G), z.dtype)
         i_g = np.empty((B, H), z.dtype)
-        one = np.ones((), z.dtype)   # a 0-d array: NumPy's cheapest constant operand
+        one = np.array(1, z.dtype)   # a 0-d array: NumPy's cheapest constant operand
         tanh = _tanh_via_exp if B * H >= EXP_TANH_MIN_SIZE else np.tanh
         steps = zip(z, a, a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:],
                     c[:-1], c[1:], tanh_c, h[:-1], h[1:], strict=True)
@@ -300,16 +300,16 @@ class GRUCell:
         pre_rz = pre[:, :2 * H].reshape(B, 2, H)
         pre_n = np.empty((B, H), z.dtype)
         diff = np.empty((B, H), z.dtype)
-        one = np.ones((), z.dtype)   # a 0-d array: NumPy's cheapest constant operand
+        one = np.array(1, z.dtype)   # a 0-d array: NumPy's cheapest constant operand
         tanh = _tanh_via_exp if B * H >= EXP_TANH_MIN_SIZE else np.tanh
-        steps = zip(z, z[..., 2 * H:], rz, rz[:, 0], rz[:, 1], hn, n, h[:-1], h[1:],
-                    strict=True)
+        steps = zip(z, z[..., 2 * H:], rz, rz.transpose(0, 2, 1, 3), rz[:, 0], rz[:, 1], hn, n,
+                    h[:-1], h[1:], strict=True)
         with np.errstate(over="ignore"):
-            for z_t, zx_n, rz_t, r, u, hn_t, n_t, h_prev, h_t in steps:
+            for z_t, zx_n, rz_t, rz_bt, r, u, hn_t, n_t, h_prev, h_t in steps:
                 np.dot(h_prev, W_hh_T, out=zh)
                 np.add(zh_n, b_hn, out=hn_t)       # hn = W_hn h_prev + b_hn
                 np.add(z_t, zh, out=pre)           # -(pre-activations of r, z)
-                np.exp(pre_rz, out=rz_t.transpose(1, 0, 2))
+                np.exp(pre_rz, out=rz_bt)          # (rz_bt: rz_t seen as (B, 2, H))
                 rz_t += one
                 np.divide(one, rz_t, out=rz_t)     # r, z = σ(...) = 1 / (1 + exp(-...))
                 np.multiply(r, hn_t, out=pre_n)
@@ -330,15 +330,15 @@ class GRUCell:
         u_dh = np.empty((B, H), h.dtype)
         dh_next = dh_n.copy()
         K, chunks = _reverse_chunks(T, rz[0].nbytes)
-        m_chunk = np.empty((3, K, B, H), h.dtype)    # gate-major: contiguous writes
+        m_chunk = np.empty((K, 3, B, H), h.dtype)    # (B, H) blocks: contiguous writes
         one_minus_u_chunk, dpre_n_chunk = np.empty((2, K, B, H), h.dtype)
-        one = np.ones((), h.dtype)
+        one = np.array(1, h.dtype)
         rev = slice(None, None, -1)
         for start, stop in chunks:
             span, k = slice(start, stop), stop - start
             r, u, n, hn = rz[span, 0], rz[span, 1], n_all[span], hn_all[span]
-            m, one_minus_u, dpre_n = m_chunk[:, :k], one_minus_u_chunk[:k], dpre_n_chunk[:k]
-            m_r, m_u, m_hn = m
+            m, one_minus_u, dpre_n = m_chunk[:k], one_minus_u_chunk[:k], dpre_n_chunk[:k]
+            m_r, m_u, m_hn = m[:, 0], m[:, 1], m[:, 2]
             # Local factors, as multipliers of dh_t (u is the update gate z):
             #   h = n + u ⊙ (h_prev - n)   dpre_u = dh ⊙ (h_prev - n) ⊙ σ'(u)
             #                                     = dh ⊙ (h - n) ⊙ (1 - u)   (h - n = u (h_prev - n))
@@ -357,12 +357,12 @@ class GRUCell:
             np.subtract(one, r, out=m_r)
             m_r *= hn
             m_r *= m_hn
-            steps = zip(dh_out[span][rev], dh[span][rev], dh[span, :, None][rev],
-                        m.transpose(1, 2, 0, 3)[rev], dz_h[span][rev],
-                        dz_h.reshape(T, B, G)[span][rev], u[rev], strict=True)
-            for dh_out_t, dh_t, dh_t3, m_t, dz_t, dz_flat, u_t in steps:
+            steps = zip(dh_out[span][rev], dh[span][rev], m[rev],
+                        dz_h[span].transpose(0, 2, 1, 3)[rev], dz_h.reshape(T, B, G)[span][rev],
+                        u[rev], strict=True)
+            for dh_out_t, dh_t, m_t, dz_t, dz_flat, u_t in steps:
                 np.add(dh_out_t, dh_next, out=dh_t)       # dh_t = dL/dh_t (output + next step)
-                np.multiply(m_t, dh_t3, out=dz_t)         # dpre_r, dpre_u, dhn
+                np.multiply(m_t, dh_t, out=dz_t)          # dpre_r, dpre_u, dhn
                 np.dot(dz_flat, W_hh, out=dh_next)
                 np.multiply(dh_t, u_t, out=u_dh)
                 dh_next += u_dh                           # dh_prev = dz_h W_hh + dh ⊙ u
