@@ -265,8 +265,8 @@ class RNNBase:
         """The layer input (T, B, I) as a contiguous array, with a bias a copy [x_t, 1]
         (T, B, I + 1): then one GEMM computes x W_ihᵀ + b, and in the backward one GEMM
         gives dW_ih and the bias gradient Σ dz (its last column). Adding b to the
-        (T, B, G·H) projection instead would be a pass over memory as slow as a
-        quarter of the GEMM."""
+        (T, B, G·H) projection instead is a separate pass over a large array in memory
+        (2–7 ms at the largest benchmark size on the 2-core machine, the GEMM 11–15 ms)."""
         if not self.bias:
             return np.ascontiguousarray(x_seq)
         T, B, n_in = x_seq.shape
