@@ -28,7 +28,7 @@ VIEWS = {
 }
 # The element each card shows: the page's signature figure.
 CARD_SELECTORS = {
-    "step": '[data-testid="stHtml"]',
+    "step": ".lstm-diagram",
     "gradients": '[data-testid="stPlotlyChart"]',
 }
 

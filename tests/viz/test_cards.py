@@ -8,7 +8,7 @@ import numpy as np
 
 from lstm_viz import cards, equations, narrate
 from lstm_viz.i18n import Translator
-from tests.viz.test_equations import STEP, balanced
+from tests.viz.test_equations import STEP, balanced, css_rules
 
 EN, KO = Translator("en"), Translator("ko")
 
@@ -45,3 +45,20 @@ def test_the_input_block_reads_the_diagram_then_shows_x_and_which_units_are_show
     assert "units 1–" not in block  # two units: the equations show them all
     wide = {name: np.arange(10.0) for name in STEP} | {"x": np.array([1.0])}
     assert EN("step.rows_shown", shown=equations.MAX_ROWS - 1, H=10) in cards.step_input(wide, "a", 1, EN)
+
+
+def test_the_heading_the_panels_and_the_note_escape_what_they_show():
+    heading = cards.readout(EN, 2, 3, "<b>")
+    assert heading == "<h3 class=\"step-readout\">t = 2 / 3 · input '&lt;b&gt;'</h3>"
+    assert "input '␣'" in cards.readout(EN, 1, 1, " ")
+    assert cards.side_by_side("<p>a</p>", "<p>b</p>") == (
+        '<div class="step-panels"><div><p>a</p></div><div><p>b</p></div></div>')
+    assert cards.note("a <i> & **b**") == '<div class="lab-note">a &lt;i&gt; &amp; <strong>b</strong></div>'
+
+
+def test_every_class_of_the_cards_is_styled_or_a_marker_for_tests():
+    html = "".join([cards.readout(EN, 1, 2, "a"), cards.side_by_side("", cards.note("x")),
+                    cards.step_input({**STEP, "x": np.array([1.0])}, "a", 1, EN), cards.four_steps(STEP, EN)])
+    used = {name for attr in re.findall(r'class="([^"]+)"', html) for name in attr.split()}
+    styled = {name for selector in css_rules() for name in re.findall(r"\.([\w-]+)", selector)}
+    assert used - styled == {"step-input"}  # the one class only tests look for

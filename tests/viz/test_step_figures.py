@@ -97,7 +97,8 @@ def test_prediction_lists_the_likeliest_characters_and_marks_the_right_answer(ru
     assert "✓</b> right answer" in html
     for k, ch in enumerate(run["vocab"]):
         assert f'title="{ch}: {run["probs"][2][k]:.3f}"' in html
-    assert "✓" not in step_figures.prediction(run["probs"][4], run["vocab"], None, EN, t=5, char="o")
+    last = step_figures.prediction(run["probs"][4], run["vocab"], None, EN, t=5, char="o")
+    assert "✓" not in last and EN("step.prob_last") in last  # no next character to check against
 
 
 def test_prediction_of_a_large_vocabulary_keeps_the_answer():
