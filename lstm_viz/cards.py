@@ -46,11 +46,11 @@ def note(text: str) -> str:
 def step_input(step: Mapping[str, np.ndarray], char: str, layer: int, tr: Translator) -> str:
     """How to read the diagram, then x_t (and which units the equations show, if not all)."""
     H, shown = len(step["h"]), equations.rows_shown(len(step["h"]))
-    note = (f'<p class="lab-caption tight">{sentence_html(tr("step.rows_shown", shown=shown, H=H))}</p>'
-            if shown < H else "")
+    units = (f'<p class="lab-caption tight">{sentence_html(tr("step.rows_shown", shown=shown, H=H))}</p>'
+             if shown < H else "")
     return (f'<div class="step-input"><p class="lab-caption">{sentence_html(tr("step.how_to_read"))}</p>'
             f'<p class="input-heading">{sentence_html(tr("step.input_heading"))}</p>'
-            f'{equations.together(equations.input_vector(step["x"], char, layer, tr.term("one_hot")))}{note}</div>')
+            f'{equations.together(equations.input_vector(step["x"], char, layer, tr.term("one_hot")))}{units}</div>')
 
 
 def _reading(sentence: str) -> str:

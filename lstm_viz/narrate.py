@@ -24,11 +24,6 @@ def value(x: float) -> str:
     return f"{float(x):.3f}"
 
 
-def shown_char(ch: str) -> str:
-    """A typed symbol for a Markdown sentence: visible (␣ for a space) and escaped."""
-    return escape.markdown(escape.visible_char(ch))
-
-
 def _vectors(step: Mapping[str, np.ndarray], *names: str) -> list[np.ndarray]:
     return [np.asarray(step[name], dtype=float) for name in names]
 

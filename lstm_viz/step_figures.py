@@ -215,7 +215,7 @@ def prediction(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Tran
              else [f'<b style="color:#7A4D00">✓</b> {escape.html_text(tr("step.right_answer"))}'])
     if len(order) < len(vocab):
         notes.append(escape.html_text(tr("step.prob_top", shown=len(order), V=len(vocab))))
-    shown = f'<p style="color:#666;font-size:0.85em;margin:4px 0 0">{" · ".join(notes)}</p>' if notes else ""
+    shown = f'<p style="color:#666;font-size:0.85em;margin:4px 0 0">{" · ".join(notes)}</p>'
     title = tr("step.prob_title", t=t, char=escape.visible_char(char))
     return (f'<div class="prediction"><p style="font-weight:600;margin:0 0 6px">{escape.html_text(title)}</p>'
             f'<p style="color:#666;font-size:0.85em;margin:0 0 4px">{escape.html_text(tr("step.axis_probability"))}'

@@ -106,10 +106,10 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     symbols, layer = data["symbols"], data["layers"][layer_no - 1]
     T = len(symbols)
     t = widgets.current_step(KEY["t"], T)
-    st.html(cards.readout(tr, t, T, symbols[t - 1]))
-    t = widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
-                               next_=tr("step.next"))
     char = symbols[t - 1]
+    st.html(cards.readout(tr, t, T, char))
+    widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
+                           next_=tr("step.next"))
     publish(PAGE, PARAMS)
     step = step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}

@@ -27,13 +27,14 @@ def example_chips(label: str, examples: Sequence[tuple[str, str]], *, key: str,
 
 
 def _move(key: str, delta: int, n_steps: int) -> None:
+    current_step(key, n_steps, delta)
+
+
+def current_step(key: str, n_steps: int, delta: int = 0) -> int:
+    """The step in ``st.session_state[key]`` (moved by ``delta``), clamped to 1 … n_steps
+    (e.g. after the sequence got shorter), so a page can draw what depends on it before
+    the navigator."""
     st.session_state[key] = min(max(int(st.session_state.get(key, 1)) + delta, 1), n_steps)
-
-
-def current_step(key: str, n_steps: int) -> int:
-    """The step in ``st.session_state[key]``, clamped to 1 … n_steps (e.g. after the
-    sequence got shorter), so a page can draw what depends on it before the navigator."""
-    st.session_state[key] = min(max(int(st.session_state.get(key, 1)), 1), n_steps)
     return st.session_state[key]
 
 
