@@ -182,7 +182,7 @@ def _analyse(model, x, hx, grad_h_T):
     grads = model.backward(np.zeros_like(output), grad_h_n)
     cache = model._cache["layers"][-1][0]    # the last layer again, to keep dh_t and dc_t
     lstm = model.mode == "lstm"
-    back = model.cell.backward(cache, model._unscaled_W_hh(cache), np.zeros((T, 1, H), model.dtype),
+    back = model.cell.backward(cache, cache["W_hh"], np.zeros((T, 1, H), model.dtype),
                                grad_h_T[None], np.zeros((1, H), model.dtype) if lstm else None)
 
     lt = trace[-1]

@@ -396,7 +396,7 @@ class RNNBase:
                 dh_out = d_out[..., d * H:(d + 1) * H]
                 if d == 1:
                     dh_out = dh_out[::-1]
-                back = self.cell.backward(lc, self._unscaled_W_hh(lc), dh_out, dh_n[k],
+                back = self.cell.backward(lc, lc["W_hh"], dh_out, dh_n[k],
                                           dc_n[k] if self.mode == "lstm" else None,
                                           partial(self._buffer, "backward"))
                 dh0[k] = back["dh0"]
@@ -414,11 +414,6 @@ class RNNBase:
         if self.mode == "lstm":
             grads["c0"] = dc0 if batched else dc0[:, 0].copy()
         return grads
-
-    def _unscaled_W_hh(self, lc):
-        """The forward call's W_hh (G·H, H) in the cell's gate order, without the
-        block scale."""
-        return lc["W_hh"]
 
     def _weight_grads(self, grads, layer, direction, lc, dz_x, dz_h):
         """Weight and bias gradients of one layer/direction as GEMMs over all steps, rows
