@@ -20,15 +20,17 @@ from ui.url_state import publish, restore, widget_key
 tr = frame("step")
 
 PAGE = "step"
-SEQ = TextParam("seq", "hello", step_data.MAX_SEQUENCE)
+DEFAULT = step_data.View()
+SEQ = TextParam("seq", DEFAULT.seq, step_data.MAX_SEQUENCE)
 STEP = IntParam("t", 1, 1, step_data.MAX_SEQUENCE)
-HIDDEN = IntParam("hidden", 4, 1, 32)
-LAYERS = IntParam("layers", 1, 1, 3)
-SEED = IntParam("seed", 0, 0, 9999)
-WEIGHTS = ChoiceParam("weights", "trained", ("trained", "random"))
+HIDDEN = IntParam("hidden", DEFAULT.hidden, 1, 32)
+LAYERS = IntParam("layers", DEFAULT.layers, 1, 3)
+SEED = IntParam("seed", DEFAULT.seed, 0, 9999)
+WEIGHTS = ChoiceParam("weights", DEFAULT.weights, ("trained", "random"))
 VIEW = IntParam("layer", 1, 1, 3)
 PARAMS = (SEQ, STEP, HIDDEN, LAYERS, SEED, WEIGHTS, VIEW)
 KEY = {p.key: widget_key(PAGE, p) for p in PARAMS}
+STEP_SECTIONS = ("code", "over_time")  # sections whose content follows the step
 CHART = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
@@ -88,8 +90,8 @@ if trained and not step_data.trainable(symbols):
     trained = False
 show_notices(tr, notices)
 
-settings = (seq, st.session_state[KEY["hidden"]], layers, st.session_state[KEY["seed"]],
-            "trained" if trained else "random")
+settings = step_data.View(seq, st.session_state[KEY["hidden"]], layers, st.session_state[KEY["seed"]],
+                          "trained" if trained else "random")
 with st.spinner(tr("common.training") if trained else tr("common.computing")):
     data = step_data.step_run(*settings)
 if data["history"] is not None:
@@ -102,37 +104,53 @@ c_range = step_figures.c_bound(data["layers"])
 
 @st.fragment
 def step_view(data: dict, layer_no: int, c_range: float) -> None:
-    """Everything that follows the current step; a step change reruns only this."""
+    """Everything that follows the current step; a step change reruns only this.
+
+    Few, large elements: each Streamlit element costs the browser time at every step, so
+    the heading, the diagram with the prediction, x_t and the four cards are one HTML
+    block, and the sections that follow the step sit in here only while one is open.
+    """
     symbols, layer = data["symbols"], data["layers"][layer_no - 1]
     T = len(symbols)
     t = widgets.current_step(KEY["t"], T)
-    char = symbols[t - 1]
-    st.html(cards.readout(tr, t, T, char))
     widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
                            next_=tr("step.next"))
     publish(PAGE, PARAMS)
-    step = step_data.at_step(layer, t)
+    char, step = symbols[t - 1], step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
     if data["probs"] is None:
         side = cards.note(tr("step.prob_random"))
     else:
         answer = data["vocab"].index(symbols[t]) if t < T else None
         side = step_figures.prediction(data["probs"][t - 1], data["vocab"], answer, tr, t=t, char=char)
-    # Few, large elements: each Streamlit element costs the browser time at every step.
-    st.html(cards.side_by_side(diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
-                                                 title=tr("step.diagram_title", **where),
-                                                 alt=tr("step.diagram_alt", **where)), side))
-    st.html(cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr))
-    widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:",
-                         draw=lambda: st.code(snippet.numpy_snippet(
-                             seq, hidden=settings[1], layers=len(data["layers"]), seed=settings[3],
-                             trained=data["probs"] is not None, t=t, layer=layer_no, tr=tr), language="python"))
+    cell = diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=c_range,
+                             title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where))
+    st.html(cards.readout(tr, t, T, char) + cards.side_by_side(cell, side)
+            + cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr))
+    if step_sections_open():
+        step_sections(t)
+    elif st.session_state.get("_step_sections_in_fragment"):
+        st.rerun(scope="app")  # the last open one was just closed: draw them below the fragment again
+
+
+def step_sections_open() -> bool:
+    return any(st.session_state.get(f"step_open_{name}") for name in STEP_SECTIONS)
+
+
+def step_sections(t: int) -> None:
+    """The sections that follow the step: the code that reproduces it, and the run over time
+    with the step marked. Closed, they sit below the fragment and cost a step nothing."""
+    def code() -> None:
+        st.code(snippet.numpy_snippet(seq, hidden=settings.hidden, layers=len(data["layers"]), seed=settings.seed,
+                                      trained=data["probs"] is not None, t=t, layer=layer_no, tr=tr),
+                language="python")
 
     def over_time() -> None:
-        st.html(step_figures.step_ruler(symbols, t, tr))  # the heatmaps right below do not change with the step
+        st.html(step_figures.step_ruler(data["symbols"], t, tr))  # the heatmaps below do not change with the step
         for name in ("heatmaps", "lines"):
             st.plotly_chart(step_data.figure(name, *settings, layer_no, tr.lang), key=f"step_{name}", config=CHART)
 
+    widgets.lazy_section(tr("step.code_heading"), key="step_open_code", icon=":material/code:", draw=code)
     widgets.lazy_section(tr("step.over_time"), key="step_open_over_time", icon=":material/stacked_line_chart:",
                          draw=over_time)
 
@@ -161,7 +179,10 @@ def trace_table() -> None:
                                 for name in tables.TRACE_COLUMNS})
 
 
+st.session_state["_step_sections_in_fragment"] = step_sections_open()
 step_view(data, layer_no, c_range)
+if not st.session_state["_step_sections_in_fragment"]:
+    step_sections(st.session_state[KEY["t"]])
 for name, draw, icon in (("encoding", encoding, ":material/grid_on:"),
                          ("playback_heading", playback, ":material/play_circle:"),
                          ("trace_heading", trace_table, ":material/table:")):

@@ -30,8 +30,9 @@ def step_page(**query: str):
 
 
 def readout(at) -> str:
-    """The step's heading as a reader sees it (its HTML unescaped, tags dropped)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", html_of(at, "step-readout")))
+    """The step's heading as a reader sees it (its HTML unescaped)."""
+    found = re.search(r'<h3 class="step-readout">([^<]*)</h3>', html_of(at, "step-readout"))
+    return html.unescape(found.group(1)) if found else ""
 
 
 def heatmap(at, name: str) -> np.ndarray:
@@ -88,14 +89,16 @@ def test_a_first_visit_draws_the_step_and_leaves_the_sections_closed():
     its section is opened; an open section follows the step (the ruler) and stays open."""
     at = open_page(PAGE)
     assert not at.exception
-    assert [el.label for el in at.expander] == [EN["step.code_heading"], EN["step.over_time"], EN["step.encoding"],
-                                                EN["step.playback_heading"], EN["step.trace_heading"]]
+    sections = [EN["step.code_heading"], EN["step.over_time"], EN["step.encoding"], EN["step.playback_heading"],
+                EN["step.trace_heading"]]
+    assert [el.label for el in at.expander] == sections
     assert not plotly_specs(at) and not at.dataframe and not at.code and html_of(at, "step-ruler") == ""
     assert "".join(all_html(at, "equations")).count('class="equations"') == 6
     assert "Next-character" in html_of(at, "prediction")
     at.session_state["step_open_over_time"] = True
     at.run()
     assert len(plotly_specs(at)) == 2 and 'data-t="1"' in html_of(at, "step-ruler")
+    assert [el.label for el in at.expander] == sections  # now drawn in the step's fragment, in the same place
     at.slider(key="step_t").set_value(4).run()
     assert 'data-t="4"' in html_of(at, "step-ruler") and len(plotly_specs(at)) == 2
     at.session_state["step_share"] = True

@@ -94,6 +94,34 @@ def test_a_step_change_reruns_only_the_step_panels(open_app):
     assert full_runs(page) == before + 1  # a new sequence reruns the whole page
 
 
+def test_a_section_that_follows_the_step_opens_follows_and_closes_in_place(open_app):
+    """Closed, the code and "Over time" sections sit outside the step's fragment; open,
+    inside it. The reader sees the same five sections in the same order throughout."""
+    page = open_app("/step?seq=hello&lang=en")
+    labels = [re.compile(re.escape(EN[f"step.{name}"]) + "$")  # after the icon's name
+              for name in ("code_heading", "over_time", "encoding", "playback_heading", "trace_heading")]
+    summaries = page.get_by_test_id("stMain").locator("summary")
+    expect(summaries).to_have_text(labels, timeout=SLOW)
+    open_section(page, EN["step.code_heading"])
+    code = page.get_by_test_id("stCode")
+    expect(code).to_contain_text("t = 1  #", timeout=SLOW)
+    before = full_runs(page)
+    page.get_by_role("button", name="Next").click()
+    expect(code).to_contain_text("t = 2  #", timeout=SLOW)  # the open section follows the step
+    expect_idle(page)
+    assert full_runs(page) == before
+    expect(summaries).to_have_text(labels)
+    summaries.filter(has_text=EN["step.code_heading"]).click()
+    expect(code).to_have_count(0, timeout=SLOW)
+    expect_idle(page)
+    expect(summaries).to_have_text(labels)  # back below the fragment, in the same place
+    page.get_by_role("button", name="Next").click()
+    expect(readout(page)).to_have_text("t = 3 / 5 · input 'l'", timeout=SLOW)
+    expect_idle(page)
+    expect(summaries).to_have_text(labels)
+    expect_no_exception(page)
+
+
 def test_diagram_tooltips_survive_the_sanitiser(open_app):
     page = open_app("/step?seq=hello&t=3&lang=en")
     expect(readout(page)).to_have_text("t = 3 / 5 · input 'l'", timeout=SLOW)
