@@ -3,8 +3,8 @@
 The app itself is ``home.py`` (the home page, URL /) and ``pages/`` (one file per page).
 This file only wraps them in an ``st.App`` so that the server can warm itself up: right
 after it starts, a background thread imports what the pages use (NumPy, the engine, the
-builders) while the first visitor's browser is still loading Streamlit's scripts.
-Without it, the first visitor after a start waits for those imports.
+builders) and computes /step's default view while the first visitor's browser is still
+loading Streamlit's scripts. Without it, the first visitor after a start waits for those.
 """
 
 import threading

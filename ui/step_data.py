@@ -8,6 +8,8 @@ batch row squeezed out), ready for the pure builders in ``lstm_viz``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -18,6 +20,17 @@ from lstm_viz.i18n import Translator
 
 MAX_SEQUENCE = 64
 STEP_FIELDS = ("pre_f", "pre_i", "pre_g", "pre_o", "f", "i", "g", "o", "c", "tanh_c", "h", "h_prev", "c_prev", "x")
+
+
+class View(NamedTuple):
+    """The settings one run depends on, in :func:`step_run`'s order; the defaults are the
+    view /step opens with (and the one the server computes ahead, see ``ui.warm_up``)."""
+
+    seq: str = "hello"
+    hidden: int = 4
+    layers: int = 1
+    seed: int = 0
+    weights: str = "trained"
 
 
 def trainable(symbols: list[str]) -> bool:

@@ -1,4 +1,5 @@
-"""The server's warm-up (app.py → ui.warm_up): it imports what the pages use, and only that."""
+"""The server's warm-up (app.py → ui.warm_up): it imports what the pages use, and only that,
+and computes /step's default view."""
 
 from __future__ import annotations
 
@@ -24,3 +25,13 @@ def test_a_fresh_interpreter_is_warm_after_it_and_has_not_loaded_pandas():
     out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[] False"
+
+
+def test_it_leaves_the_default_step_view_in_the_cache():
+    """After the warm-up, /step's default view needs no training (the trainer may not even run)."""
+    check = ("from ui import step_data; from ui.warm_up import warm_up; warm_up(); "
+             "step_data.fit_next_char = None; run = step_data.step_run(*step_data.View()); "
+             "print(run['symbols'], run['history']['accuracy'])")
+    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "['h', 'e', 'l', 'l', 'o'] 1.0"
