@@ -18,20 +18,21 @@ def test_it_covers_every_module_of_the_project_but_the_pandas_tables():
     assert "lstm_viz.tables" not in names and "ui.warm_up" not in names and len(names) == len(set(names))
 
 
-def test_a_fresh_interpreter_is_warm_after_it_and_has_not_loaded_pandas():
-    check = ("import sys; from ui.warm_up import modules, warm_up; warm_up(); "
-             "missing = [m for m in modules() if m not in sys.modules]; "
-             "print(missing, 'pandas' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=120)
+def last_line_printed_by(program: str) -> str:
+    """Run ``program`` in a fresh interpreter (nothing imported yet) from the project's root."""
+    out = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[] False"
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_a_fresh_interpreter_is_warm_after_it_and_has_not_loaded_pandas():
+    assert last_line_printed_by("import sys; from ui.warm_up import modules, warm_up; warm_up(); "
+                                "missing = [m for m in modules() if m not in sys.modules]; "
+                                "print(missing, 'pandas' in sys.modules)") == "[] False"
 
 
 def test_it_leaves_the_default_step_view_in_the_cache():
     """After the warm-up, /step's default view needs no training (the trainer may not even run)."""
-    check = ("from ui import step_data; from ui.warm_up import warm_up; warm_up(); "
-             "step_data.fit_next_char = None; run = step_data.step_run(*step_data.View()); "
-             "print(run['symbols'], run['history']['accuracy'])")
-    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "['h', 'e', 'l', 'l', 'o'] 1.0"
+    assert last_line_printed_by("from ui import step_data; from ui.warm_up import warm_up; warm_up(); "
+                                "step_data.fit_next_char = None; run = step_data.step_run(*step_data.View()); "
+                                "print(run['symbols'], run['history']['accuracy'])") == "['h', 'e', 'l', 'l', 'o'] 1.0"
