@@ -12,8 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("lstm_core", "lstm_viz", "ui")
 # Loaded by Streamlit on a page's first run: the emoji catalogue (the page icon is an
-# emoji; about 0.1 s). pandas is left to the tables that need it: its 0.5 s would
-# compete with the first visitor's browser for the CPU.
+# emoji, and the language switch's Hangul label is checked for a leading one; about
+# 0.1 s). pandas is left to the tables that need it: its 0.5 s would compete with the
+# first visitor's browser for the CPU.
 LIBRARIES = ("streamlit.emojis",)
 
 
