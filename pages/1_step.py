@@ -112,9 +112,8 @@ def step_view(data: dict, layer_no: int, c_range: float) -> None:
     """
     symbols, layer = data["symbols"], data["layers"][layer_no - 1]
     T = len(symbols)
-    t = widgets.current_step(KEY["t"], T)
-    widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
-                           next_=tr("step.next"))
+    t = widgets.step_navigator(key=KEY["t"], n_steps=T, label=tr("step.time_step"), previous=tr("step.previous"),
+                               next_=tr("step.next"))
     publish(PAGE, PARAMS)
     char, step = symbols[t - 1], step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}

@@ -26,14 +26,9 @@ def example_chips(label: str, examples: Sequence[tuple[str, str]], *, key: str,
             st.button(shown, key=f"{key}_chip_{k}", on_click=on_pick, args=(value,), icon=":material/bolt:")
 
 
-def _move(key: str, delta: int, n_steps: int) -> None:
-    current_step(key, n_steps, delta)
-
-
-def current_step(key: str, n_steps: int, delta: int = 0) -> int:
+def _current_step(key: str, n_steps: int, delta: int = 0) -> int:
     """The step in ``st.session_state[key]`` (moved by ``delta``), clamped to 1 … n_steps
-    (e.g. after the sequence got shorter), so a page can draw what depends on it before
-    the navigator."""
+    (e.g. after the sequence got shorter)."""
     st.session_state[key] = min(max(int(st.session_state.get(key, 1)) + delta, 1), n_steps)
     return st.session_state[key]
 
@@ -44,14 +39,14 @@ def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: 
     The step lives in ``st.session_state[key]``. With a single step there is nothing to
     slide: the slider is left out and both buttons are disabled.
     """
-    t = current_step(key, n_steps)
+    t = _current_step(key, n_steps)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key=f"{key}_navigator"):
         st.button(previous, key=f"{key}_prev", icon=":material/chevron_left:", disabled=t <= 1,
-                  on_click=_move, args=(key, -1, n_steps))
+                  on_click=_current_step, args=(key, n_steps, -1))
         if n_steps > 1:
             t = int(st.slider(label, 1, n_steps, key=key))
         st.button(next_, key=f"{key}_next", icon=":material/chevron_right:", icon_position="right",
-                  disabled=t >= n_steps, on_click=_move, args=(key, 1, n_steps))
+                  disabled=t >= n_steps, on_click=_current_step, args=(key, n_steps, 1))
     return t
 
 
