@@ -42,7 +42,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.conftest import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
+from tests.e2e.server import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
 
 TARGETS = {"first_render_s": 3.0, "step_ms_median": 150.0, "sequence_ms_median": 1000.0, "rss_mb": 250.0,
            "gradients_render_s": 1.0}

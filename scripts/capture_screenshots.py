@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
+from tests.e2e.server import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
 
 SHOTS = ROOT / "docs" / "screenshots"
 CARDS = ROOT / "assets" / "cards"

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from lstm_core import split_symbols
 from lstm_viz.i18n import strings
-from tests.conftest import APP_IDLE, ROOT, free_port, start_server, stop_server
 from tests.e2e.browser import expect_idle, expect_no_exception, full_screenshot, open_section
+from tests.e2e.server import APP_IDLE, ROOT, free_port, start_server, stop_server
 
 pytestmark = pytest.mark.e2e
 
