@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from lstm_viz.notation import LSTM_EQUATIONS
 from ui.frame import PAGE_PATHS, PAGES, frame
-from ui.home import CARD_DIR, LSTM_EQUATIONS
+from ui.home import CARD_DIR
 
 tr = frame("home")
 

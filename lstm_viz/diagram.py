@@ -29,9 +29,9 @@ from functools import cache
 import numpy as np
 import plotly.colors as pc
 
-from lstm_viz import escape, style
+from lstm_viz import escape, notation, style
 from lstm_viz.i18n import Translator
-from lstm_viz.step_figures import TERMS, colour_axis
+from lstm_viz.step_figures import colour_axis
 
 WIDTH, HEIGHT = 660, 545
 CELL_Y, BUS_Y, OUT_Y = 60, 365, 420  # the cell-state belt, the concatenated input, the h_t line
@@ -51,9 +51,10 @@ TOKEN_FONT = '"DejaVu Sans Mono", Menlo, Consolas, "Nanum Gothic Coding", monosp
 # Symbols as (base, subscript); drawn with a lowered, smaller subscript.
 SYMBOLS = {"x": ("x", "t"), "h_prev": ("h", "t−1"), "c_prev": ("c", "t−1"), "f": ("f", "t"), "i": ("i", "t"),
            "g": ("g", "t"), "o": ("o", "t"), "c": ("c", "t"), "h": ("h", "t"), "tanh_c": ("tanh(c", "t", ")")}
-PART_TERMS = {**TERMS, "c_prev": "cell_state", "h_prev": "hidden_state", "tanh_c": "cell_state"}
+PART_TERMS = {**notation.GATE_TERMS, "c_prev": "cell_state", "h_prev": "hidden_state", "tanh_c": "cell_state"}
 # Gate layers: name → (x of its wire, activation in its box, top of its column of values).
-LAYERS = {"f": (180, "σ", 160), "i": (270, "σ", 185), "g": (345, "tanh", 185), "o": (440, "σ", 196)}
+LAYERS = {name: (x, notation.GATE_ACTIVATION[name], top)
+          for name, x, top in (("f", 180, 160), ("i", 270, 185), ("g", 345, 185), ("o", 440, 196))}
 # Values off the gate wires: name → (centre x, top y; None = just above its line).
 STATES = {"c_prev": (38, 75), "h_prev": (38, None), "tanh_c": (470, 76), "c": (622, 75), "h": (622, None)}
 OPS = {"forget": (180, CELL_Y, "×"), "write": (345, CELL_Y, "+"), "ig": (345, 150, "×"), "out": (510, 190, "×")}
@@ -101,7 +102,7 @@ def ink(colour: str) -> str:
 
 def vector_text(v: np.ndarray, per_line: int = 8) -> str:
     """A whole vector for a tooltip: 3 decimals, ``per_line`` numbers a line."""
-    cells = [f"{x:{style.HOVER_NUMBER}}" for x in np.asarray(v, dtype=float)]
+    cells = [notation.number(x) for x in np.asarray(v, dtype=float)]
     return "[" + ",\n ".join(", ".join(cells[k:k + per_line]) for k in range(0, len(cells), per_line)) + "]"
 
 
@@ -205,7 +206,7 @@ def _column(name: str, v: np.ndarray, span: tuple[float, float, float], c_range:
         parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{y:g}" width="{STRIP_W}" height="{h - (1 if few else 0):g}" '
                      f'fill="{colour}"/>')
         if few:
-            parts.append(_text(x, y + h / 2, f"{value:.2f}", 13, ink(colour)))
+            parts.append(_text(x, y + h / 2, notation.number(value, 2), 13, ink(colour)))
     parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{top:g}" width="{STRIP_W}" height="{h * len(v):g}" fill="none" '
                  'stroke="#9AA5B1" stroke-width="0.8"/>')
     return parts
@@ -237,7 +238,7 @@ def _input(x: np.ndarray, char: str, label: str, axis: str) -> tuple[list[str], 
     for k, (value, colour) in enumerate(zip(x, colours, strict=True)):
         parts.append(f'<rect x="{150 + k * w:g}" y="{y:g}" width="{w - 1:g}" height="22" fill="{colour}"/>')
         if w >= 18:
-            parts.append(_text(150 + (k + 0.5) * w, y + 11, f"{value:.0f}" if axis == "coloraxis" else f"{value:.1f}",
+            parts.append(_text(150 + (k + 0.5) * w, y + 11, notation.number(value, 0 if axis == "coloraxis" else 2),
                                11, ink(colour)))
     region = Region(104, y - 4, 46 + n * w, 30, "")
     return parts, region
@@ -276,7 +277,7 @@ def _op_regions(step: Mapping[str, np.ndarray], tr: Translator) -> list[Region]:
     regions = [Region(x - 16, y - 16, 32, 32, text) for (x, y), text in texts.items()]
     for name, (x, act, _) in LAYERS.items():
         regions.append(Region(x - BOX_W / 2, BOX_TOP, BOX_W, BOX_H,
-                              f"{name}_t = {act}(z_{name}) · {tr.term(TERMS[name])}\n"
+                              f"{name}_t = {act}(z_{name}) · {notation.gate_term(tr, name)}\n"
                               f"z_{name} = {vector_text(step['pre_' + name])}\n{name}_t = {vector_text(step[name])}"))
     return regions
 
@@ -299,7 +300,7 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
         regions.append(Region(span[0] - STRIP_W / 2, span[1], STRIP_W, span[2] - span[1],
                               f"{_plain_symbol(name)} · {term}\n{vector_text(step[name])}"))
     halo = _halo(CELL_FILL)
-    parts += [_text(x, BOX_Y + 28, escape.html_text(tr.term(TERMS[name])), 12, GREY, extra=halo)
+    parts += [_text(x, BOX_Y + 28, escape.html_text(notation.gate_term(tr, name)), 12, GREY, extra=halo)
               for name, (x, _, _) in LAYERS.items()]
     parts.append(_text(447, CELL_Y - 13, escape.html_text(f"{tr.term('cell_state')} · {tr.term('long_term_memory')}"),
                        11, GREY))

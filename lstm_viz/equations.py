@@ -20,18 +20,12 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from lstm_viz import escape
+from lstm_viz import escape, notation
 
 MAX_ROWS = 6
 MAX_INPUT = 12  # one-hot entries shown in a row before ⋯
-GATE_PRE = {name: f"W_i{name} x_t + b_i{name} + W_h{name} h_t−1 + b_h{name}" for name in "figo"}
-ACTIVATION = {"f": "σ", "i": "σ", "g": "tanh", "o": "σ"}
+GATE_PRE = {name: f"W_i{name} x_t + b_i{name} + W_h{name} h_t−1 + b_h{name}" for name in notation.GATES}
 _SUBSCRIPTED = re.compile(r"([A-Za-z])_([A-Za-z0-9−]+)")
-
-
-def number(x: float, decimals: int = 3) -> str:
-    """A value as printed in the equations, with a true minus sign."""
-    return f"{float(x):.{decimals}f}".replace("-", "−")
 
 
 def symbols(formula: str) -> str:
@@ -42,7 +36,7 @@ def symbols(formula: str) -> str:
 def column(v: np.ndarray, max_rows: int = MAX_ROWS) -> str:
     """A column vector in square brackets, one entry a line; longer ones end with ⋮ after
     ``max_rows − 1`` entries. One element and one text node, whatever its length."""
-    cells = [number(x) for x in np.asarray(v, dtype=float)]
+    cells = [notation.number(x) for x in np.asarray(v, dtype=float)]
     if len(cells) > max_rows:
         cells = [*cells[: max_rows - 1], "⋮"]
     entries = "\n".join(cells)
@@ -94,7 +88,7 @@ def input_vector(x: np.ndarray, char: str, layer: int, one_hot_word: str) -> str
 
 def gate(name: str, step: Mapping[str, np.ndarray]) -> str:
     """f, i, g or o: its definition, then the activation of this step's pre-activation."""
-    act = ACTIVATION[name]
+    act = notation.GATE_ACTIVATION[name]
     return _aligned(f"{name}_t",
                     [f"{symbols(act)}({symbols(GATE_PRE[name])})"],
                     [_call(act, column(step["pre_" + name])), "=", column(step[name])])

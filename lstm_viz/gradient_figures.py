@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from lstm_core.activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh, tanh_grad
 from lstm_viz.i18n import Translator
+from lstm_viz.notation import ACTIVATION_SYMBOLS, MAX_DERIVATIVE, number, sci
 from lstm_viz.style import (
     CELL_COLOURS,
     GATE_RANGE,
@@ -34,8 +35,7 @@ OVERFLOW_RED = "#b00020"
 OVERFLOW_GREY = "#9e9e9e"  # heatmap cells that overflowed: outside the colour scale on purpose
 CELL_NAMES = {"rnn": "vanilla_rnn", "lstm": "lstm", "gru": "gru"}  # glossary concepts
 ACTIVATION_COLOURS = {"sigmoid": series_colour(3), "tanh": series_colour(0), "relu": series_colour(4)}
-ACTIVATION_NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU"}
-DERIVATIVE_BOUNDS = {"sigmoid": 0.25, "tanh": 1.0}  # max σ' = σ'(0) = 1/4, max tanh' = tanh'(0) = 1
+BOUNDED_DERIVATIVES = ("sigmoid", "tanh")  # the bounds the activations chart marks (ReLU's is no bound)
 DH, DX, DC = "‖∂L/∂h<sub>t</sub>‖", "‖∂L/∂x<sub>t</sub>‖", "‖∂L/∂c<sub>t</sub>‖"  # Plotly's label markup
 
 
@@ -65,16 +65,6 @@ class CellFlow:
         return len(self.dh)
 
 
-def sci(value: float) -> str:
-    """A number as a student reads it on this page: 3 decimals in scientific notation,
-    ∞ and NaN spelled out (they mean the computation overflowed)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    return f"{value:.3e}"
-
-
 def decay_per_step(values: np.ndarray) -> float:
     """The average factor per step: (v[T−1] / v[0])^(1 / (T − 1)), the geometric mean of
     the T − 1 step-to-step ratios. NaN if a value overflowed; 0 if the gradient reached 0."""
@@ -84,6 +74,20 @@ def decay_per_step(values: np.ndarray) -> float:
     if v[-1] == 0:
         return 0.0
     return float(np.exp(np.log(v[-1] / v[0]) / (len(v) - 1)))
+
+
+def fraction_at(values: np.ndarray, k: int) -> float:
+    """values[k] / values[0]: the share of the last step's gradient that reaches k steps back
+    (NaN where either overflowed or the last step's is 0)."""
+    v0, vk = float(values[0]), float(values[k])
+    if not (math.isfinite(v0) and math.isfinite(vk)) or v0 == 0:
+        return math.nan
+    return vk / v0
+
+
+def factor_text(r: float, tr: Translator) -> str:
+    """An average factor per step as the page writes it, or "not finite" where it overflowed."""
+    return tr("common.not_finite") if math.isnan(r) else number(r)
 
 
 def cell_name(tr: Translator, cell: str) -> str:
@@ -118,10 +122,6 @@ def _decades(curves: Sequence[Curve]) -> tuple[float, float]:
     return float(lo), float(max(hi, lo + 1))
 
 
-def _not_finite_text(v: float) -> str:
-    return "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
-
-
 def _lane(fig: go.Figure, axis: str, domain: list[float], label: str) -> None:
     """A thin strip above or below the log axis for the values it cannot show."""
     fig.update_layout({f"yaxis{axis}": {"domain": domain, "range": [-1, 1], "tickvals": [0], "ticktext": [label],
@@ -153,7 +153,7 @@ def log_chart(curves: Sequence[Curve], *, tr: Translator, title: str, x_title: s
             if not mask.any():
                 continue
             lanes[axis] = True
-            texts = [_not_finite_text(v) if axis == "2" else "0" for v in y[mask]]
+            texts = [sci(v) if axis == "2" else "0" for v in y[mask]]
             fig.add_trace(go.Scatter(
                 x=np.asarray(c.x)[mask], y=np.zeros(int(mask.sum())), yaxis=f"y{axis}", mode="markers",
                 marker={"symbol": symbol, "size": 7, "color": c.colour}, legendgroup=c.legendgroup,
@@ -208,7 +208,7 @@ def gradient_reach_figure(flows: Sequence[CellFlow], tr: Translator) -> go.Figur
     for flow in flows:
         r = decay_per_step(flow.dh)
         spoilt = math.isnan(r) or flow.h_overflow is not None
-        label = tr("gradients.decay_overflow") if spoilt else tr("gradients.decay_label", r=f"{r:.3f}")
+        label = tr("gradients.decay_overflow") if spoilt else tr("gradients.decay_label", r=number(r))
         end = flow.dh[-1]
         y = float(end) if np.isfinite(end) and end > 0 else None
         fig.add_annotation(
@@ -269,9 +269,9 @@ def jacobian_figure(flow: CellFlow, bound: float | None, tr: Translator) -> go.F
     if bound is not None:
         with np.errstate(over="ignore", under="ignore"):
             power = bound ** k.astype(float)
-        curves += [Curve(tr("gradients.bound_name", bound=f"{bound:.3f}"), k, np.full(flow.T, bound), "#555555",
+        curves += [Curve(tr("gradients.bound_name", bound=number(bound)), k, np.full(flow.T, bound), "#555555",
                          dash="dash", width=1.5, edges=False),
-                   Curve(tr("gradients.bound_power_name", bound=f"{bound:.3f}"), k, power, "#555555",
+                   Curve(tr("gradients.bound_power_name", bound=number(bound)), k, power, "#555555",
                          dash="dashdot", width=1.5, edges=False)]
     return log_chart(curves, tr=tr, title=tr("gradients.jac_title", cell=cell_name(tr, flow.cell)),
                      x_title=tr("gradients.steps_back_axis"), y_title=tr("gradients.jac_axis"),
@@ -337,14 +337,14 @@ def activations_figure(tr: Translator, x_max: float = 5.0) -> go.Figure:
     fig = go.Figure()
     for name, (phi, phi_grad) in ACTIVATIONS.items():
         y = phi(x)
-        colour, shown = ACTIVATION_COLOURS[name], ACTIVATION_NAMES[name]
+        colour, shown = ACTIVATION_COLOURS[name], ACTIVATION_SYMBOLS[name]
         for values, dash, label in ((y, "solid", f"{shown}(x)"), (phi_grad(y), "dash", f"{shown}′(x)")):
             fig.add_trace(go.Scatter(x=x, y=values, name=label, mode="lines", legendgroup=name,
                                      line={"color": colour, "dash": dash, "width": 2.5},
                                      hovertemplate=f"{label}<br>x = %{{x:{HOVER_NUMBER}}}<br>"
                                                    f"y = %{{y:{HOVER_NUMBER}}}<extra></extra>"))
-    for name, bound in DERIVATIVE_BOUNDS.items():
-        fig.add_hline(y=bound, line={"color": ACTIVATION_COLOURS[name], "dash": "dot", "width": 1.5},
+    for name in BOUNDED_DERIVATIVES:
+        fig.add_hline(y=MAX_DERIVATIVE[name], line={"color": ACTIVATION_COLOURS[name], "dash": "dot", "width": 1.5},
                       annotation_text=tr(f"gradients.bound_{name}"), annotation_position="top left",
                       annotation_font_color=ACTIVATION_COLOURS[name])
     apply_layout(fig, title=tr("gradients.activations_title"), x_title=tr("gradients.activations_x"),
@@ -356,7 +356,7 @@ def activations_figure(tr: Translator, x_max: float = 5.0) -> go.Figure:
 
 def repeated_product_figure(curves: Mapping[str, np.ndarray], w: float, tr: Translator) -> go.Figure:
     """One unit with recurrent weight ``w``: ‖∂L/∂h‖ after k steps back for each activation."""
-    lines = [Curve(ACTIVATION_NAMES[name], _steps_back(len(dh)), dh, ACTIVATION_COLOURS[name])
+    lines = [Curve(ACTIVATION_SYMBOLS[name], _steps_back(len(dh)), dh, ACTIVATION_COLOURS[name])
              for name, dh in curves.items()]
     return log_chart(lines, tr=tr, title=tr("gradients.repeat_title", w=f"{w:g}"),
                      x_title=tr("gradients.steps_back_axis"), y_title="|∂L/∂h<sub>t</sub>|",
@@ -388,7 +388,7 @@ def race_figure(accuracy: Mapping[str, Mapping[str, float]], chance: float, tr: 
                           f"%{{y:{HOVER_NUMBER}}}<extra></extra>",
         ))
     fig.add_hline(y=chance, line={"color": "#555555", "dash": "dash", "width": 1.5},
-                  annotation_text=tr("gradients.chance_label", chance=f"{chance:.2f}"),
+                  annotation_text=tr("gradients.chance_label", chance=number(chance, 2)),
                   annotation_position="bottom right")
     apply_layout(fig, title=tr("gradients.race_title"), x_title=tr("gradients.race_x"),
                  y_title=tr.term("accuracy"), height=420)

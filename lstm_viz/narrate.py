@@ -14,14 +14,7 @@ import numpy as np
 
 from lstm_viz import escape
 from lstm_viz.i18n import Translator
-
-
-def percent(x: float) -> str:
-    return f"{100 * float(x):.0f}"
-
-
-def value(x: float) -> str:
-    return f"{float(x):.3f}"
+from lstm_viz.notation import number, percent
 
 
 def _vectors(step: Mapping[str, np.ndarray], *names: str) -> list[np.ndarray]:
@@ -40,19 +33,19 @@ def forget(step: Mapping[str, np.ndarray], tr: Translator) -> str:
 def write(step: Mapping[str, np.ndarray], tr: Translator) -> str:
     i, g = _vectors(step, "i", "g")
     k = int(np.abs(i * g).argmax())
-    return tr("step.say_input", unit=k + 1, i=percent(i[k]), g=value(g[k]), ig=value(i[k] * g[k]))
+    return tr("step.say_input", unit=k + 1, i=percent(i[k]), g=number(g[k]), ig=number(i[k] * g[k]))
 
 
 def update(step: Mapping[str, np.ndarray], tr: Translator) -> str:
     c_prev, c = _vectors(step, "c_prev", "c")
     k = int(np.abs(c - c_prev).argmax())
-    return tr("step.say_update", unit=k + 1, c_prev=value(c_prev[k]), c=value(c[k]))
+    return tr("step.say_update", unit=k + 1, c_prev=number(c_prev[k]), c=number(c[k]))
 
 
 def output(step: Mapping[str, np.ndarray], tr: Translator) -> str:
     o, tanh_c, h = _vectors(step, "o", "tanh_c", "h")
     k = int(np.abs(h).argmax())
-    return tr("step.say_output", unit=k + 1, o=percent(o[k]), tanh_c=value(tanh_c[k]), h=value(h[k]))
+    return tr("step.say_output", unit=k + 1, o=percent(o[k]), tanh_c=number(tanh_c[k]), h=number(h[k]))
 
 
 def mistake(step: Mapping[str, np.ndarray], tr: Translator) -> str:
@@ -60,7 +53,7 @@ def mistake(step: Mapping[str, np.ndarray], tr: Translator) -> str:
     o, c, h = _vectors(step, "o", "c", "h")
     wrong = o * c
     k = int(np.abs(wrong - h).argmax())
-    return tr("step.say_mistake", unit=k + 1, right=value(h[k]), wrong=value(wrong[k]))
+    return tr("step.say_mistake", unit=k + 1, right=number(h[k]), wrong=number(wrong[k]))
 
 
 def readout(tr: Translator, t: int, T: int, ch: str) -> str:

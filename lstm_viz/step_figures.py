@@ -20,13 +20,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lstm_viz import escape, style
+from lstm_viz import escape, notation, style
 from lstm_viz.i18n import Translator
 
-GATES = ("f", "i", "o")
-OVER_TIME = ("f", "i", "g", "o", "c", "h")  # the order of the four steps: forget, input, update, output
-TERMS = {"f": "forget_gate", "i": "input_gate", "g": "candidate", "o": "output_gate",
-         "c": "cell_state", "h": "hidden_state"}
 MAX_TICKS = 24  # more steps than this: label every k-th step only
 SUBTITLE_SIZE = 14
 
@@ -38,7 +34,7 @@ def char_label(ch: str) -> str:
 
 def colour_axis(name: str) -> str:
     """The layout colour axis a quantity is drawn on: gates, unit-bounded, or c."""
-    if name in GATES:
+    if name in notation.SIGMOID_GATES:
         return "coloraxis"
     return "coloraxis3" if name in ("c", "c_prev") else "coloraxis2"
 
@@ -124,23 +120,23 @@ def over_time_heatmaps(layer: Mapping[str, np.ndarray], symbols: Sequence[str], 
     chars = np.broadcast_to(np.array([char_label(ch) for ch in symbols], dtype=object), (H, T))
     data = [{"type": "heatmap", "z": layer[name].T, "x": np.arange(1, T + 1), "y": q * band + np.arange(H),
              "coloraxis": colour_axis(name), "customdata": chars, "name": name, "xgap": 1, "ygap": 1 if H <= 16 else 0,
-             "hovertemplate": (f"<b>{name}</b> · {tr.term(TERMS[name])}<br>{tr.term('time_step')} %{{x}} · "
+             "hovertemplate": (f"<b>{name}</b> · {notation.gate_term(tr, name)}<br>{tr.term('time_step')} %{{x}} · "
                                f"%{{customdata}}<br>{tr.term('unit')} %{{text}}<br>{name} = %{{z:{style.HOVER_NUMBER}}}"
                                "<extra></extra>"),
              "text": np.broadcast_to(np.arange(1, H + 1)[:, None], (H, T))}
-            for q, name in enumerate(OVER_TIME)]
+            for q, name in enumerate(notation.OVER_TIME)]
     bar = {"len": 0.3, "thickness": 14}
     layout = {
         "xaxis": {"title": {"text": tr("step.axis_step")}, "range": [0.5, T + 0.5], **step_ticks(symbols)},
         "yaxis": {"autorange": "reversed", "tickmode": "array", "showgrid": False, "zeroline": False,
                   "title": {"text": tr("step.axis_units")},
-                  "tickvals": [q * band + (H - 1) / 2 for q in range(len(OVER_TIME))],
-                  "ticktext": [f"<b>{name}</b> {tr.term(TERMS[name])}" for name in OVER_TIME]},
+                  "tickvals": [q * band + (H - 1) / 2 for q in range(len(notation.OVER_TIME))],
+                  "ticktext": [f"<b>{name}</b> {notation.gate_term(tr, name)}" for name in notation.OVER_TIME]},
         **colour_axes(tr, c_range, gates={**bar, "y": 0.85}, unit={**bar, "y": 0.5}, cell={**bar, "y": 0.15}),
     }
-    row_px = float(np.clip(480 / (len(OVER_TIME) * H), 3.5, 16))
+    row_px = float(np.clip(480 / (len(notation.OVER_TIME) * H), 3.5, 16))
     fig = figure({"data": data, "layout": layout}, title=title,
-                 height=int(HEAT_MARGIN["t"] + HEAT_MARGIN["b"] + row_px * len(OVER_TIME) * band))
+                 height=int(HEAT_MARGIN["t"] + HEAT_MARGIN["b"] + row_px * len(notation.OVER_TIME) * band))
     return fig.update_layout(margin=HEAT_MARGIN)
 
 
@@ -222,7 +218,7 @@ def prediction(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Tran
             f' · {escape.html_text(tr("step.axis_next_char"))}</p>{"".join(lines)}{shown}</div>')
 
 
-PLAY_ORDER = ("f", "i", "o", "g", "c", "h")
+PLAY_ORDER = (*notation.SIGMOID_GATES, "g", "c", "h")  # gates on the left axis, signed values on the right
 
 
 def playback(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator, *, c_range: float,
@@ -237,8 +233,8 @@ def playback(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Transl
 
     def bars(s: int) -> list[dict]:
         return [{"type": "bar", "x": units, "y": layer[name][s], "name": name,
-                 "marker": {"color": style.series_colour(k)}, "xaxis": "x" if name in GATES else "x2",
-                 "yaxis": "y" if name in GATES else "y2",
+                 "marker": {"color": style.series_colour(k)}, "xaxis": "x" if name in notation.SIGMOID_GATES else "x2",
+                 "yaxis": "y" if name in notation.SIGMOID_GATES else "y2",
                  "hovertemplate": f"{tr.term('unit')} %{{x}}<br>{name} = %{{y:{style.HOVER_NUMBER}}}<extra></extra>"}
                 for k, name in enumerate(PLAY_ORDER)]
 

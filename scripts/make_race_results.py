@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from lstm_core import DEFAULT_RACE, RaceResult, race  # noqa: E402
-from ui.gradients_data import RACE_FILE, race_record  # noqa: E402
+from ui.race_board import RACE_FILE, race_record  # noqa: E402
 
 
 def lstm_core_commit() -> str:

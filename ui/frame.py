@@ -17,10 +17,12 @@ import streamlit as st
 from lstm_viz import escape
 from lstm_viz.i18n import LANGUAGES, Translator, language_from_locale
 from ui.params import ChoiceParam, Notice
+from ui.url_state import URL_KEYS
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 PAGE_ICON = "🧠"
 STYLESHEET = Path(__file__).resolve().parents[1] / "assets" / "css" / "lab.css"
+PUBLISHED_LANGUAGE = "_published_lang"  # the language the frame last wrote to the URL
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,12 @@ PAGE_PATHS = {p.id: p.path for p in PAGES}
 
 def _language() -> tuple[str, Notice | None]:
     """The reader's language: the URL's ``lang`` on first sight, else the browser's locale;
-    after that, whatever the switch says."""
-    if "lang" in st.session_state:
+    after that, whatever the switch says — unless the URL no longer says what the frame last
+    wrote there (the browser went back or forward), where the URL's wins again."""
+    raw = st.query_params.get("lang")
+    if "lang" in st.session_state and (raw is None or raw == st.session_state.get(PUBLISHED_LANGUAGE)):
         return st.session_state["lang"], None
     notice = None
-    raw = st.query_params.get("lang")
     if raw is not None:
         lang, notice = ChoiceParam("lang", language_from_locale(st.context.locale), LANGUAGES).parse(raw)
     else:
@@ -54,7 +57,13 @@ def _language() -> tuple[str, Notice | None]:
 
 
 def _on_language_switch() -> None:
+    """Switch the language and keep every setting: a widget with translated option labels
+    holds its value as the label it showed, so each setting is given its value again for
+    the widgets of the new language to show the same choice."""
     st.session_state["lang"] = st.session_state["ui_lang_switch"]
+    for key in st.session_state.get(URL_KEYS, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def frame(page_id: str) -> Translator:
@@ -83,6 +92,7 @@ def frame(page_id: str) -> Translator:
             st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": lang})
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
+    st.session_state[PUBLISHED_LANGUAGE] = lang
     if notice is not None:
         show_notices(tr, [notice])
     return tr

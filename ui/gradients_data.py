@@ -1,21 +1,13 @@
-"""What the RNN vs LSTM page computes, cached by its settings. Every number comes from
-``lstm_core``: ``gradient_flow`` for the gradients, ``race`` for the accuracy by delay.
-This module only builds the models the settings describe (same input, hidden size and
-seed for every cell), reorders results by steps back, and runs the race as a background
-job so that a long training never holds up the page or other people's sessions.
+"""The RNN vs LSTM page's settings and numbers: what the URL carries (:data:`STATE`), and
+what one :class:`View` computes, cached. Every number comes from ``lstm_core``'s
+``gradient_flow``; this module only builds the models the view describes (the same input,
+hidden size and seed for every cell) and reorders the results by steps back.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import multiprocessing
-import os
-import queue
-import threading
-import time
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
@@ -26,32 +18,73 @@ from lstm_core import (
     GRU,
     LSTM,
     RNN,
-    RaceResult,
     Vocabulary,
     gradient_flow,
     long_range,
     long_range_model,
     one_hot,
-    race,
     train_long_range,
 )
 from lstm_viz import gradient_figures as figs
 from lstm_viz.gradient_figures import CellFlow
 from lstm_viz.i18n import Translator
-from ui.params import Notice
+from lstm_viz.notation import ACTIVATIONS, MAX_DERIVATIVE
+from ui.params import ChoiceParam, FloatParam, IntParam, Notice, TextParam, clean_text
+from ui.url_state import PageState
 
 SIGNALS = "ABCD"  # the memory task's symbols to remember …
 DISTRACTORS = "wxyz"  # … and the noise between them and the answer
 TEXTBOOK_FACTORS = (0.5, 1.0, 2.0)  # W_hh × 0.5, × 1, × 2, as in 밑바닥부터 시작하는 딥러닝 2, ch. 6
 REPEAT_WEIGHT = 1.5  # the one-unit example: a recurrent weight a little above 1
-MAX_PHI_GRAD = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0}
 TRAIN_DELAY = 20  # trained weights: the race's recipe at a delay every cell can learn quickly
 CACHE_ENTRIES = 32
 SHOWN_SYMBOLS = 40  # how much of the input the caption spells out
-RACE_FILE = Path(__file__).resolve().parents[1] / "assets" / "results" / "race_default.json"
-RACE_DELAYS = (5, 10, 20, 50, 100)
-RACE_CELLS = ("rnn", "gru", "lstm")
-RACE_KEPT = 16  # finished races kept in memory (each is a small table)
+MAX_TEXT = 200
+SCALE_OPTIONS = (0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+FBIAS_STEP = 0.5
+
+STATE = PageState("gradients", (
+    ChoiceParam("input", "task", ("task", "text")),
+    TextParam("seq", "hello", MAX_TEXT),
+    IntParam("T", 100, 5, 200),
+    IntParam("hidden", 16, 1, 64),
+    IntParam("seed", 0, 0, 9999),
+    ChoiceParam("weights", "random", ("random", "trained")),
+    ChoiceParam("gru", "off", ("off", "on")),
+    ChoiceParam("act", "tanh", ACTIVATIONS),
+    FloatParam("scale", 0.9, SCALE_OPTIONS[0], SCALE_OPTIONS[-1], options=SCALE_OPTIONS),
+    FloatParam("fbias", 3.0, -3.0, 8.0, step=FBIAS_STEP),
+))
+
+
+class View(NamedTuple):
+    """What one computation of the page depends on (the settings as they apply: trained
+    weights always read the memory task, and the random-only sliders do not apply to them)."""
+
+    T: int
+    hidden: int
+    seed: int
+    act: str
+    scale: float
+    fbias: float
+    source: str  # "task" or "text"
+    text: str
+    weights: str  # "random" or "trained"
+    gru: bool
+
+
+def view(state: PageState, notices: list[Notice]) -> View:
+    """The view the page's settings ask for; an unusable text is replaced (with a notice)."""
+    trained = state["weights"] == "trained"
+    source = "task" if trained else state["input"]
+    default = state.params["seq"].default
+    text, text_notices = clean_text(state["seq"], MAX_TEXT)
+    if source == "text" and not text.strip():
+        text_notices.append(Notice("gradients.notice_empty_text", {"used": default}))
+        text = default
+    notices += text_notices
+    return View(state["T"], state["hidden"], state["seed"], state["act"], state["scale"], state["fbias"], source,
+                text, state["weights"], state["gru"] == "on")
 
 
 @dataclass(frozen=True)
@@ -157,16 +190,15 @@ def _models(n_in: int, hidden: int, seed: int, act: str, scale: float, fbias: fl
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def compute_flows(T: int, hidden: int, seed: int, act: str, scale: float, fbias: float, source: str, text: str,
-                  weights: str, gru: bool) -> Flows:
+def compute_flows(view: View) -> Flows:
     """RNN, LSTM (and GRU) on the same input with the same hidden size and seed.
 
     Random weights: PyTorch's initialisation, then the RNN's W_hh rescaled to
     ‖W_hh‖₂ = ``scale`` and the LSTM's forget-gate bias set to ``fbias``. Trained
     weights: as learnt on the memory task (``scale`` and ``fbias`` do not apply).
     """
-    x, symbols = make_input(T, seed, "task" if weights == "trained" else source, text)
-    models = _models(x.shape[1], hidden, seed, act, scale, fbias, weights, gru)
+    x, symbols = make_input(view.T, view.seed, view.source, view.text)
+    models = _models(x.shape[1], view.hidden, view.seed, view.act, view.scale, view.fbias, view.weights, view.gru)
     cells = {model.mode: cell_flow(model, x) for model in models}
     rnn, lstm = models[0], models[1]
     textbook = {factor: cells["rnn"].dh if factor == 1.0 else cell_flow(scaled(rnn, factor), x).dh
@@ -178,34 +210,33 @@ def compute_flows(T: int, hidden: int, seed: int, act: str, scale: float, fbias:
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES * 8, show_spinner=False)
-def chart(name: str, T: int, hidden: int, seed: int, act: str, scale: float, fbias: float, source: str, text: str,
-          weights: str, gru: bool, lang: str) -> go.Figure:
-    """One figure of the page (by chart key) for one group of settings and language.
+def chart(name: str, view: View, lang: str) -> go.Figure:
+    """One figure of the page (by chart key) for one view and language.
 
     Building a Plotly figure costs more than the maths here, so each is built only when a
     section shows it, once, and shared by every session (read-only: Streamlit only
     serialises it); the first view of T = 200 builds three figures, not ten.
     """
-    flows = compute_flows(T, hidden, seed, act, scale, fbias, source, text, weights, gru)
+    flows = compute_flows(view)
     tr = Translator(lang)
     if name.startswith("units_"):
         return figs.unit_heatmap(flows.cells[name.removeprefix("units_")], tr)
     builders = {
         "reach": lambda: figs.gradient_reach_figure(list(flows.cells.values()), tr),
-        "jac_rnn": lambda: figs.jacobian_figure(flows.cells["rnn"], jacobian_bound(flows, act), tr),
+        "jac_rnn": lambda: figs.jacobian_figure(flows.cells["rnn"], jacobian_bound(flows, view.act), tr),
         "jac_gru": lambda: figs.jacobian_figure(flows.cells["gru"], None, tr),
         "forget": lambda: figs.forget_heatmap(flows.cells["lstm"], tr),
         "forget_product": lambda: figs.forget_product_figure(flows.cells["lstm"], tr),
         "textbook": lambda: figs.textbook_figure(flows.textbook, flows.sigma_max, flows.cells["lstm"].dh, tr),
         "activations": lambda: figs.activations_figure(tr),
-        "repeat": lambda: figs.repeated_product_figure(repeated_product(T), REPEAT_WEIGHT, tr),
+        "repeat": lambda: figs.repeated_product_figure(repeated_product(view.T), REPEAT_WEIGHT, tr),
     }
     return builders[name]()
 
 
 def jacobian_bound(flows: Flows, act: str) -> float:
     """‖diag(φ'(a)) W_hh‖₂ ≤ max φ' · ‖W_hh‖₂: no step factor of the RNN can exceed this."""
-    return MAX_PHI_GRAD[act] * flows.sigma_max
+    return MAX_DERIVATIVE[act] * flows.sigma_max
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -215,7 +246,7 @@ def repeated_product(T: int, w: float = REPEAT_WEIGHT) -> dict[str, np.ndarray]:
     x = np.zeros((T, 1))
     x[0, 0] = 1.0
     out = {}
-    for act in ("sigmoid", "tanh", "relu"):
+    for act in ACTIVATIONS:
         rnn = RNN(1, 1, nonlinearity=act)
         rnn.load_state_dict({"weight_ih_l0": [[1.0]], "weight_hh_l0": [[w]], "bias_ih_l0": [0.0],
                              "bias_hh_l0": [0.0]})
@@ -226,125 +257,3 @@ def repeated_product(T: int, w: float = REPEAT_WEIGHT) -> dict[str, np.ndarray]:
 def probe_steps(T: int, wanted: int = 50) -> int:
     """How far back the page quotes the surviving gradient: 50 steps, or T − 1 if shorter."""
     return min(wanted, T - 1)
-
-
-def fraction_at(values: np.ndarray, k: int) -> float:
-    """values[k] / values[0]: the share of the last step's gradient that reaches k steps back."""
-    v0, vk = float(values[0]), float(values[k])
-    if not (math.isfinite(v0) and math.isfinite(vk)) or v0 == 0:
-        return math.nan
-    return vk / v0
-
-
-def factor_text(r: float, overflow: str) -> str:
-    """An average factor per step, 3 decimals, or ``overflow`` where the gradient overflowed."""
-    return overflow if math.isnan(r) else f"{r:.3f}"
-
-
-def nearest(x: float, options: tuple[float, ...]) -> float:
-    """The option closest to ``x`` on a log scale (the options are spread that way)."""
-    return min(options, key=lambda o: abs(math.log(o) - math.log(x)))
-
-
-def snap_notice(name: str, raw: float, used: float) -> Notice:
-    return Notice("gradients.notice_snapped", {"name": name, "raw": f"{raw:g}", "used": f"{used:g}"})
-
-
-def empty_text_notice(used: str) -> Notice:
-    return Notice("gradients.notice_empty_text", {"used": used})
-
-
-# ----------------------------------------------------------------------- the race
-def race_record(result: RaceResult) -> dict:
-    """A finished race as plain JSON data: the call, the settings it used, the table."""
-    return {"call": {"delays": list(result.delays), "cells": list(result.cells), "seeds": list(result.seeds)},
-            "settings": asdict(result.settings), "result": result.to_dict()}
-
-
-@st.cache_data(show_spinner=False)
-def shipped_race() -> dict:
-    """The default race, run once by scripts/make_race_results.py and shipped with the app."""
-    return json.loads(RACE_FILE.read_text(encoding="utf-8"))
-
-
-def _race_worker(seed: int, delays: tuple[int, ...], events) -> None:
-    """Runs in a separate process at low priority: the race for one seed, reported as
-    ("progress", cell, delay, step, steps, fraction), then ("done", record) or ("error", text)."""
-    os.nice(10)
-    try:
-        for event in race(delays, RACE_CELLS, (seed,), DEFAULT_RACE):
-            if isinstance(event, RaceResult):
-                events.put(("done", race_record(event)))
-            else:
-                events.put(("progress", event.cell, event.delay, event.step, event.steps, event.fraction))
-    except Exception as error:  # reported to the page, never raised into the server
-        events.put(("error", repr(error)))
-
-
-@dataclass
-class RaceJob:
-    """One race running in its own process; the page polls it."""
-
-    seed: int
-    process: multiprocessing.Process
-    events: object
-    progress: tuple = ("", 0, 0, 0, 0.0)  # cell, delay, step, steps, fraction
-    started: float = field(default_factory=time.monotonic)
-    error: str | None = None
-
-
-class RaceBoard:
-    """Every session's view of the races: one at a time, shared results by seed.
-
-    One job runs at a time, in a separate low-priority process, so a long race neither
-    blocks this server's other sessions nor runs twice when two people ask for it.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.job: RaceJob | None = None
-        self.results: dict[int, dict] = {}
-
-    def start(self, seed: int, delays: tuple[int, ...] = RACE_DELAYS) -> bool:
-        """Start the race for ``seed``; False if another one is running."""
-        with self.lock:
-            if self.job is not None and self.job.process.is_alive():
-                return self.job.seed == seed
-            context = multiprocessing.get_context("spawn")  # no fork of a threaded server
-            events = context.Queue()
-            process = context.Process(target=_race_worker, args=(seed, delays, events), daemon=True)
-            process.start()
-            self.job = RaceJob(seed, process, events)
-            return True
-
-    def poll(self) -> RaceJob | None:
-        """Read the running job's news; a finished race moves to ``results``."""
-        with self.lock:
-            job = self.job
-            if job is None:
-                return None
-            while True:
-                try:
-                    kind, *payload = job.events.get_nowait()
-                except queue.Empty:
-                    break
-                if kind == "progress":
-                    job.progress = tuple(payload)
-                elif kind == "done":
-                    self.results[job.seed] = payload[0]
-                    while len(self.results) > RACE_KEPT:
-                        self.results.pop(next(iter(self.results)))
-                else:
-                    job.error = payload[0]
-            finished = job.seed in self.results or job.error is not None
-            if finished or not job.process.is_alive():
-                if not finished:
-                    job.error = f"exit code {job.process.exitcode}"
-                job.process.join(timeout=1)
-                self.job = None
-            return job
-
-
-@st.cache_resource
-def race_board() -> RaceBoard:
-    return RaceBoard()

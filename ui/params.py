@@ -1,10 +1,10 @@
 """URL parameters: declared once, parsed and bounded without trusting the URL.
 
 A page declares what it keeps in the query string (``IntParam("hidden", 4, 1, 32)``);
-:func:`ui.url_state.restore` reads them when the page opens and :func:`ui.url_state.publish`
-writes them back, so a shared link reproduces the view. Parsing is pure and never
-raises: a bad value falls back to the default or is clamped, with a :class:`Notice` that
-the page shows in the reader's language.
+:class:`ui.url_state.PageState` reads them when the page opens (or the browser goes back
+to an earlier view) and writes them back, so a shared link reproduces the view. Parsing
+is pure and never raises: a bad value falls back to the default, is clamped or snapped
+to the widget's grid, with a :class:`Notice` that the page shows in the reader's language.
 """
 
 from __future__ import annotations
@@ -62,17 +62,34 @@ class IntParam:
 
 @dataclass(frozen=True)
 class FloatParam:
+    """A number in [lo, hi]; with ``options`` it snaps to the nearest one on a log scale (a
+    select slider's stops), with ``step`` to the nearest multiple (a slider's grid)."""
+
     key: str
     default: float
     lo: float
     hi: float
+    step: float | None = None
+    options: tuple[float, ...] | None = None
 
     def parse(self, raw: str) -> tuple[float, Notice | None]:
         try:
             value = float(raw[:MAX_RAW_LENGTH].strip())
         except ValueError:
             value = math.nan
-        return _bounded(self, value, raw)
+        value, notice = _bounded(self, value, raw)
+        snapped = self.snap(value)
+        if notice is None and snapped != value:
+            notice = Notice("common.notice_snapped",
+                            {"name": self.key, "raw": _shown(raw), "used": self.format(snapped)})
+        return snapped, notice
+
+    def snap(self, value: float) -> float:
+        if self.options:
+            return min(self.options, key=lambda option: abs(math.log(option) - math.log(value)))
+        if self.step:
+            return round(value / self.step) * self.step + 0.0  # + 0.0: no −0.0
+        return value
 
     def format(self, value: float) -> str:
         return f"{float(value):g}"

@@ -1,9 +1,10 @@
-"""The step page's numbers: one cached forward pass (with training) per view setting.
+"""The step page's settings and numbers: what the URL carries (:data:`STATE`), and one
+cached forward pass (with training) per :class:`View`.
 
-Everything the page shows comes from :func:`step_run`, keyed by (sequence, hidden size,
-layers, seed, weights) and cached across sessions, so a step change, a language switch
-or a second visitor costs nothing. It returns plain arrays (one layer: (T, H) each, the
-batch row squeezed out), ready for the pure builders in ``lstm_viz``.
+Everything the page shows comes from :func:`step_run`, keyed by the view (sequence, hidden
+size, layers, seed, weights) and cached across sessions, so a step change, a language
+switch or a second visitor costs nothing. It returns plain arrays (one layer: (T, H)
+each, the batch row squeezed out), ready for the pure builders in ``lstm_viz``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import streamlit as st
 from lstm_core import LSTM, Vocabulary, fit_next_char, one_hot, split_symbols
 from lstm_viz import step_figures
 from lstm_viz.i18n import Translator
+from ui.params import ChoiceParam, IntParam, Notice, TextParam
+from ui.url_state import PageState
 
 MAX_SEQUENCE = 64
 STEP_FIELDS = ("pre_f", "pre_i", "pre_g", "pre_o", "f", "i", "g", "o", "c", "tanh_c", "h", "h_prev", "c_prev", "x")
@@ -33,20 +36,43 @@ class View(NamedTuple):
     weights: str = "trained"
 
 
+DEFAULT = View()
+STATE = PageState("step", (
+    TextParam("seq", DEFAULT.seq, MAX_SEQUENCE),
+    IntParam("t", 1, 1, MAX_SEQUENCE),
+    IntParam("hidden", DEFAULT.hidden, 1, 32),
+    IntParam("layers", DEFAULT.layers, 1, 3),
+    IntParam("seed", DEFAULT.seed, 0, 9999),
+    ChoiceParam("weights", DEFAULT.weights, ("trained", "random")),
+    IntParam("layer", 1, 1, 3),  # the layer on view
+))
+
+
 def trainable(symbols: list[str]) -> bool:
     """A next-character model needs at least one (input, next character) pair."""
     return len(symbols) >= 2
 
 
+def view(state: PageState, symbols: list[str], notices: list[Notice]) -> View:
+    """The run the page's settings ask for; random weights (with a notice) where a
+    sequence is too short to train on."""
+    weights = state["weights"]
+    if weights == "trained" and not trainable(symbols):
+        notices.append(Notice("step.notice_not_trainable"))
+        weights = "random"
+    return View(state["seq"], state["hidden"], state["layers"], state["seed"], weights)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def step_run(seq: str, hidden: int, layers: int, seed: int, weights: str) -> dict:
-    """Run (and for ``weights == "trained"``, first train) the LSTM on ``seq``.
+def step_run(view: View) -> dict:
+    """Run (and for trained weights, first train) the LSTM the view describes.
 
     Returns ``symbols`` (T), ``vocab`` (V), ``x`` (T, V) one-hot, ``layers``: a list of
     {name: (T, H) array} with the trace's fields plus ``h_prev``, ``c_prev`` and the
     layer's input ``x``; ``probs`` (T, V) next-character probabilities or None (random
     weights); ``history`` (steps, final loss, final accuracy) or None.
     """
+    seq, hidden, layers, seed, weights = view
     symbols = split_symbols(seq)
     if weights == "trained":
         model, history = fit_next_char(seq, hidden_size=hidden, num_layers=layers, cell="lstm", seed=seed)
@@ -74,8 +100,7 @@ FIGURES = {"heatmaps": (step_figures.over_time_heatmaps, "step.heatmap_title"),
 
 
 @st.cache_resource(max_entries=3 * 64, show_spinner=False)
-def figure(name: str, seq: str, hidden: int, layers: int, seed: int, weights: str, layer_no: int,
-           lang: str) -> go.Figure:
+def figure(name: str, view: View, layer_no: int, lang: str) -> go.Figure:
     """One figure of one layer over the whole run (heatmaps, c/h lines or playback), built
     the first time a section shows it, once per run and language.
 
@@ -83,7 +108,7 @@ def figure(name: str, seq: str, hidden: int, layers: int, seed: int, weights: st
     (under its ruler), so a step change must not rebuild them. Shared read-only by every
     session (Streamlit only serialises them).
     """
-    run = step_run(seq, hidden, layers, seed, weights)
+    run = step_run(view)
     build, title = FIGURES[name]
     tr = Translator(lang)
     return build(run["layers"][layer_no - 1], run["symbols"], tr, c_range=step_figures.c_bound(run["layers"]),

@@ -1,10 +1,14 @@
 """Page state that lives in the URL, so a teacher's link reproduces the view.
 
-Each widget that a link should carry has a session-state key ``<page>_<param>``. When a
-page opens (its widget keys are not in the session yet), :func:`restore` fills them from
-the query string (validated, with notices) or from what this session last saw on that
-page. After the widgets ran, :func:`publish` writes the values back to the query string,
-which Streamlit clears whenever the user switches pages.
+A page declares its settings once, as a :class:`PageState` over :mod:`ui.params`
+parameters, and reads every setting through it: ``state["hidden"]`` is the value,
+``state.key("hidden")`` the key of the widget that shows it (``<page>_<param>``). At the
+top of a run :meth:`PageState.restore` gives every widget its value: from the link on a
+first visit (validated, with notices), from what this session last saw on the page when
+it comes back to it, and from the URL again whenever the URL no longer says what the page
+last wrote there — the browser's Back and Forward buttons. After the widgets ran,
+:meth:`PageState.publish` writes the values back to the URL. The URL carries canonical
+values only (``trained``, never a translated label).
 """
 
 from __future__ import annotations
@@ -17,59 +21,89 @@ import streamlit as st
 
 from ui.params import Notice, Param
 
-
-def widget_key(page_id: str, param: Param) -> str:
-    return f"{page_id}_{param.key}"
+URL_KEYS = "_url_widget_keys"  # every widget key a page state owns (see ui.frame's language switch)
 
 
-def _memory(page_id: str) -> dict[str, Any]:
-    """What this session last showed on a page (survives visits to other pages)."""
-    return st.session_state.setdefault(f"_memory_{page_id}", {})
+class PageState:
+    """The settings of one page that a link carries, and the widgets that show them."""
 
+    def __init__(self, page_id: str, params: Sequence[Param]) -> None:
+        self.page_id = page_id
+        self.params = {param.key: param for param in params}
 
-def restore(page_id: str, params: Sequence[Param]) -> list[Notice]:
-    """Give every parameter's widget its value for this run; return what had to be fixed."""
-    notices: list[Notice] = []
-    memory = _memory(page_id)
-    for param in params:
-        key = widget_key(page_id, param)
-        if key in st.session_state:
-            continue  # the widget already owns its value
-        raw = st.query_params.get(param.key)
-        if raw is None:
-            st.session_state[key] = memory.get(param.key, param.default)
-            continue
-        value, notice = param.parse(raw)
-        if notice is not None:
-            notices.append(notice)
-        st.session_state[key] = value
-    return notices
+    def key(self, name: str) -> str:
+        """The session-state key of the widget that shows setting ``name``."""
+        return f"{self.page_id}_{name}"
 
+    def __getitem__(self, name: str) -> Any:
+        return st.session_state[self.key(name)]
 
-def value(page_id: str, param: Param) -> Any:
-    return st.session_state[widget_key(page_id, param)]
+    def __setitem__(self, name: str, value: Any) -> None:
+        """Only before the setting's widget is drawn in this run (or in a callback)."""
+        st.session_state[self.key(name)] = value
 
+    @property
+    def _memory(self) -> dict[str, Any]:
+        """What this session last showed on the page (survives visits to other pages)."""
+        return st.session_state.setdefault(f"_memory_{self.page_id}", {})
 
-def publish(page_id: str, params: Sequence[Param]) -> None:
-    """Write the current values to the URL (and remember them for this session).
+    @property
+    def _published(self) -> dict[str, str]:
+        """What the page last wrote to the URL, as text."""
+        return st.session_state.setdefault(f"_published_{self.page_id}", {})
 
-    Only what changed is sent, in one message: every URL change costs the browser a
-    history entry update, and a step change should change ``t`` alone.
-    """
-    memory = _memory(page_id)
-    changed = {}
-    for param in params:
-        current = st.session_state.get(widget_key(page_id, param), param.default)
-        memory[param.key] = current
-        if st.query_params.get(param.key) != (text := param.format(current)):
-            changed[param.key] = text
-    if changed:
-        st.query_params.update(changed)
+    def restore(self) -> list[Notice]:
+        """Give every setting's widget its value for this run; return what had to be fixed."""
+        notices: list[Notice] = []
+        published = self._published
+        st.session_state.setdefault(URL_KEYS, set()).update(self.key(name) for name in self.params)
+        for name, param in self.params.items():
+            raw = st.query_params.get(name)
+            if self.key(name) in st.session_state and (raw is None or raw == published.get(name)):
+                continue  # the widget owns its value, and the URL says what the page wrote there
+            if raw is None:  # back on the page after a visit elsewhere (or a first visit)
+                self[name] = self._memory.get(name, param.default)
+                continue
+            value, notice = param.parse(raw)
+            if notice is not None:
+                notices.append(notice)
+            self[name] = value
+            published[name] = raw
+        return notices
 
+    def clamp(self, name: str, hi: int, notices: list[Notice]) -> int:
+        """Keep an integer setting at most ``hi`` (e.g. the step at the sequence's length),
+        with one notice that replaces any earlier one about the same setting."""
+        value = self[name]
+        if value > hi:
+            raw = next((n.values["raw"] for n in notices if n.values.get("name") == name), str(value))
+            notices[:] = [n for n in notices if n.values.get("name") != name]
+            param = self.params[name]
+            notices.append(Notice("common.notice_clamped", {"name": name, "raw": raw, "lo": param.lo, "hi": hi,
+                                                            "used": hi}))
+            self[name] = value = hi
+        return value
 
-def share_url(params: Sequence[Param], page_id: str) -> str:
-    """The link that reproduces the current view (the page's URL plus its parameters)."""
-    base = (st.context.url or "").split("?", 1)[0]
-    pairs = {"lang": st.session_state.get("lang", "")}
-    pairs.update({p.key: p.format(value(page_id, p)) for p in params})
-    return f"{base}?{urlencode(pairs)}"
+    def publish(self) -> None:
+        """Write the current values to the URL (and remember them for this session).
+
+        Only what changed is sent, in one message: every URL change costs the browser a
+        history entry update, and a step change should change ``t`` alone.
+        """
+        memory, published, changed = self._memory, self._published, {}
+        for name, param in self.params.items():
+            current = st.session_state.get(self.key(name), param.default)
+            memory[name] = current
+            text = param.format(current)
+            published[name] = text
+            if st.query_params.get(name) != text:
+                changed[name] = text
+        if changed:
+            st.query_params.update(changed)
+
+    def share_url(self) -> str:
+        """The link that reproduces the current view (the page's URL plus its settings)."""
+        base = (st.context.url or "").split("?", 1)[0]
+        pairs = {"lang": st.session_state.get("lang", "")}
+        pairs.update({name: param.format(self[name]) for name, param in self.params.items()})
+        return f"{base}?{urlencode(pairs)}"

@@ -37,4 +37,4 @@ def warm_up() -> None:
     # sessions (imported here, in the background thread, like everything above).
     from ui import step_data
 
-    step_data.step_run(*step_data.View())
+    step_data.step_run(step_data.View())

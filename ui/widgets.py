@@ -1,19 +1,19 @@
 """Small widget helpers the pages share: example chips, a time-step navigator, the
-share-link box and sections drawn only while open.
+share-link box, and sections drawn only while open.
 
-Each works on a session-state key that the page owns (usually one that
-:mod:`ui.url_state` restores from the link), and changes it only in callbacks, which
-run before the next script run, so no widget is ever set after it was drawn.
+Each works on a session-state key that the page owns (usually a setting of its
+:class:`ui.url_state.PageState`), and changes it only in callbacks, which run before the
+next script run, so no widget is ever set after it was drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.params import Param
-from ui.url_state import share_url
+from ui.url_state import PageState
 
 
 def example_chips(label: str, examples: Sequence[tuple[str, str]], *, key: str,
@@ -50,25 +50,75 @@ def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: 
     return t
 
 
-def share_link(label: str, help_text: str, params: Sequence[Param], page_id: str) -> None:
+def share_link(label: str, help_text: str, state: PageState) -> None:
     """A button that opens the link reproducing this view, in a code box with a copy button.
 
     The link is built only while the box is open: it changes with every step, and a code
     box redrawn on every step change would cost the browser more than the step itself.
     """
-    box = st.popover(label, help=help_text, icon=":material/link:", key=f"{page_id}_share", on_change="rerun")
+    box = st.popover(label, help=help_text, icon=":material/link:", key=f"{state.page_id}_share", on_change="rerun")
     if box.open:
         with box:
-            st.code(share_url(params, page_id), language=None, wrap_lines=True)
+            st.code(state.share_url(), language=None, wrap_lines=True)
 
 
-def lazy_section(label: str, *, key: str, draw: Callable[[], None], icon: str | None = None) -> None:
+@dataclass(frozen=True)
+class Section:
     """A collapsed section whose content is computed and sent only while it is open.
 
     The page a reader lands on stays light (no chart is drawn that nobody looks at);
     opening the section reruns the script (or the fragment it sits in) and draws it.
     """
-    box = st.expander(label, key=key, icon=icon, on_change="rerun")
-    if box.open:
-        with box:
-            draw()
+
+    label: str
+    key: str  # session-state key of the expander: True while open
+    draw: Callable[[], None]
+    icon: str | None = None
+
+    def show(self) -> None:
+        box = st.expander(self.label, key=self.key, icon=self.icon, on_change="rerun")
+        if box.open:
+            with box:
+                self.draw()
+
+    @property
+    def is_open(self) -> bool:
+        return bool(st.session_state.get(self.key))
+
+
+def sections(*shown: Section) -> None:
+    for section in shown:
+        section.show()
+
+
+class FragmentSections:
+    """Sections whose content follows a fragment's state (e.g. the current step).
+
+    While one of them is open they sit at the end of the fragment and rerun with it; while
+    all are closed they sit right below it and a fragment rerun costs them nothing. Either
+    way the reader sees them in the same place. Streamlit can only move an element in or
+    out of a fragment in a full run, so closing the last open one reruns the page once.
+
+    Call :meth:`before_fragment` in the full run, :meth:`in_fragment` at the end of the
+    fragment, :meth:`after_fragment` right after it.
+    """
+
+    def __init__(self, name: str, shown: Sequence[Section]) -> None:
+        self.placed_key = f"_{name}_in_fragment"  # where this full run put them
+        self.shown = tuple(shown)
+
+    def any_open(self) -> bool:
+        return any(section.is_open for section in self.shown)
+
+    def before_fragment(self) -> None:
+        st.session_state[self.placed_key] = self.any_open()
+
+    def in_fragment(self) -> None:
+        if self.any_open():
+            sections(*self.shown)
+        elif st.session_state.get(self.placed_key):
+            st.rerun(scope="app")  # the last open one was just closed: draw them below the fragment again
+
+    def after_fragment(self) -> None:
+        if not st.session_state[self.placed_key]:
+            sections(*self.shown)

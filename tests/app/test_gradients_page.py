@@ -17,6 +17,7 @@ from lstm_viz import gradient_figures as figs
 from lstm_viz.i18n import strings
 from tests.support import all_text, decode, open_page, plotly_spec_titled, plotly_specs
 from ui import gradients_data as data
+from ui import race_board
 
 PAGE = "pages/2_gradients.py"
 EN, KO = strings("en"), strings("ko")
@@ -28,7 +29,7 @@ DEFAULTS = {"T": 100, "hidden": 16, "seed": 0, "act": "tanh", "scale": 0.9, "fbi
 
 def flows(**changes) -> data.Flows:
     """The page's computation for the default settings with ``changes``, uncached."""
-    return data.compute_flows.__wrapped__(**{**DEFAULTS, **changes})
+    return data.compute_flows.__wrapped__(data.View(**{**DEFAULTS, **changes}))
 
 
 def traces(at, title: str) -> dict[str, np.ndarray]:
@@ -51,12 +52,12 @@ def test_default_view_shows_the_rnn_vanish_where_the_lstm_keeps_its_gradient():
     # 50 steps back: the RNN keeps 1.93e-15 of the last step's gradient, the LSTM 6.86e-2
     assert rnn[50] == pytest.approx(1.9304378571513726e-15, rel=1e-6) and rnn[50] < 1e-3
     assert lstm[50] == pytest.approx(0.06855097023134245, rel=1e-6) and lstm[50] > 1e-2
-    assert [m.value for m in at.metric] == ["1.930e-15", "6.855e-02"]
+    assert [m.value for m in at.metric] == ["1.930e−15", "6.855e−02"]
     text = all_text(at)
     assert "Average factor per step: 0.513" in text and "Average factor per step: 0.980" in text
     assert "Cell state ‖∂L/∂c‖ 50 steps back: 1.184e+00" in text  # the cell path keeps all of it here
-    assert "Input gradient ‖∂L/∂x‖ 50 steps back: 4.092e-01" in text  # and the input 50 steps back is heard
-    assert data.race_board().job is None  # opening the page never trains the race
+    assert "Input gradient ‖∂L/∂x‖ 50 steps back: 4.092e−01" in text  # and the input 50 steps back is heard
+    assert race_board.board().job is None  # opening the page never trains the race
 
 
 def test_the_lesson_holds_beyond_one_seed():
@@ -279,18 +280,19 @@ def test_korean_page_speaks_korean_everywhere():
 
 # -------------------------------------------------------------------------- race
 def test_shipped_race_is_the_default_race_and_is_shown_without_training():
-    shipped = json.loads(data.RACE_FILE.read_text(encoding="utf-8"))
+    shipped = json.loads(race_board.RACE_FILE.read_text(encoding="utf-8"))
     defaults = {name: p.default for name, p in inspect.signature(race).parameters.items()}
     assert shipped["settings"] == asdict(DEFAULT_RACE), "DEFAULT_RACE changed: run scripts/make_race_results.py"
     assert shipped["call"] == {"delays": list(defaults["delays"]), "cells": list(defaults["cells"]),
                                "seeds": list(defaults["seeds"])}
-    assert (tuple(shipped["call"]["delays"]), tuple(shipped["call"]["cells"])) == (data.RACE_DELAYS, data.RACE_CELLS)
+    assert tuple(shipped["call"]["delays"]) == race_board.RACE_DELAYS
+    assert tuple(shipped["call"]["cells"]) == race_board.RACE_CELLS
     acc = shipped["result"]["accuracy"]
     assert acc["lstm"]["50"] >= 0.95 and acc["gru"]["50"] >= 0.95 and abs(acc["rnn"]["50"] - 0.25) <= 0.1
     at = open_page(PAGE, state={"gradients_open_race": True})
     chart = plotly_spec_titled(at, EN["gradients.race_title"])
     lstm = next(t for t in chart["data"] if t["name"] == "LSTM")
-    assert list(decode(lstm["y"])) == [acc["lstm"][str(d)] for d in data.RACE_DELAYS]
+    assert list(decode(lstm["y"])) == [acc["lstm"][str(d)] for d in race_board.RACE_DELAYS]
     seeds = shipped["result"]["per_seed"]["rnn"]["50"]
     assert decode(next(t for t in chart["data"] if t["name"] == "vanilla RNN")["error_y"]["array"])[3] == (
         pytest.approx(max(seeds) - acc["rnn"]["50"]))  # bars span the seeds
@@ -300,11 +302,11 @@ def test_shipped_race_is_the_default_race_and_is_shown_without_training():
 def test_the_race_button_names_the_page_seed():
     at = open_page(PAGE, seed="3", state={"gradients_open_race": True})
     assert at.button(key="gradients_race_run").label.startswith("Run the race for seed 3 (about")
-    assert not at.exception and data.race_board().job is None
+    assert not at.exception and race_board.board().job is None
 
 
 def test_race_runs_in_its_own_process_and_reports_progress():
-    board = data.RaceBoard()
+    board = race_board.RaceBoard()
     assert board.start(5, delays=(2,))
     assert not board.start(6, delays=(2,))  # one race at a time
     fractions, deadline = [], time.monotonic() + 90
@@ -315,4 +317,4 @@ def test_race_runs_in_its_own_process_and_reports_progress():
         time.sleep(0.2)
     record = board.results[5]
     assert board.job is None and record["call"]["seeds"] == [5] and record["settings"] == asdict(DEFAULT_RACE)
-    assert set(record["result"]["accuracy"]) == set(data.RACE_CELLS) and fractions == sorted(fractions)
+    assert set(record["result"]["accuracy"]) == set(race_board.RACE_CELLS) and fractions == sorted(fractions)

@@ -13,7 +13,7 @@ from ui import warm_up
 def test_it_covers_every_module_of_the_project_but_the_pandas_tables():
     names = warm_up.modules()
     for expected in ("lstm_core", "lstm_core.cells", "lstm_viz.diagram", "lstm_viz.cards", "ui.frame", "ui.step_data",
-                     "ui.gradients_data", "streamlit.emojis"):
+                     "ui.gradients_data", "ui.race_board", "streamlit.emojis"):
         assert expected in names
     assert "lstm_viz.tables" not in names and "ui.warm_up" not in names and len(names) == len(set(names))
 
@@ -34,5 +34,5 @@ def test_a_fresh_interpreter_is_warm_after_it_and_has_not_loaded_pandas():
 def test_it_leaves_the_default_step_view_in_the_cache():
     """After the warm-up, /step's default view needs no training (the trainer may not even run)."""
     assert last_line_printed_by("from ui import step_data; from ui.warm_up import warm_up; warm_up(); "
-                                "step_data.fit_next_char = None; run = step_data.step_run(*step_data.View()); "
+                                "step_data.fit_next_char = None; run = step_data.step_run(step_data.View()); "
                                 "print(run['symbols'], run['history']['accuracy'])") == "['h', 'e', 'l', 'l', 'o'] 1.0"

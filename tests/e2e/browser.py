@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 
 def expect_idle(page: Page) -> None:
@@ -44,3 +45,24 @@ def open_section(page: Page, label: str) -> None:
     expect(section.get_by_test_id("stExpanderDetails").get_by_test_id("stElementContainer").first).to_be_attached(
         timeout=20_000)  # drawn by the rerun that opening it started
     expect_idle(page)
+
+
+class ScriptRuns:
+    """Counts the app's finished script runs, full and fragment-only, as the server reports
+    them on Streamlit's websocket (``script_finished``), so a test can prove that an
+    interaction reran only a fragment. Create it before the page opens the app."""
+
+    def __init__(self, page: Page) -> None:
+        self.full = self.fragment = 0
+        page.on("websocket", lambda socket: socket.on("framereceived", self._count))
+
+    def _count(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg.FromString(payload)
+        if message.WhichOneof("type") != "script_finished":
+            return
+        if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            self.full += 1
+        elif message.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.fragment += 1

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from lstm_core import split_symbols
 from lstm_viz.i18n import strings
-from tests.e2e.browser import expect_idle, expect_no_exception, full_screenshot, open_section
+from tests.e2e.browser import ScriptRuns, expect_idle, expect_no_exception, full_screenshot, open_section
 from tests.e2e.server import APP_IDLE, ROOT, free_port, start_server, stop_server
 
 pytestmark = pytest.mark.e2e
@@ -44,11 +44,6 @@ def open_over_time(page: Page) -> None:
     expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=SLOW)  # heatmaps, c and h lines
 
 
-def full_runs(page: Page) -> int:
-    cls = page.locator("[class*='st-key-step_full_run_']").get_attribute("class")
-    return int(re.search(r"st-key-step_full_run_(\d+)", cls).group(1))
-
-
 def test_type_a_sequence_and_step_through_every_step(open_app):
     page = open_app("/step?lang=en")
     box = page.get_by_role("textbox", name="Sequence")
@@ -78,26 +73,29 @@ def test_type_a_sequence_and_step_through_every_step(open_app):
     expect_no_exception(page)
 
 
-def test_a_step_change_reruns_only_the_step_panels(open_app):
-    page = open_app("/step?seq=hello&lang=en")
+def test_a_step_change_reruns_only_the_step_panels(page, open_app):
+    runs = ScriptRuns(page)
+    open_app("/step?seq=hello&lang=en")
     expect(page.locator(".js-plotly-plot")).to_have_count(0)  # the first view draws no chart
     open_over_time(page)
     expect_step(page, 1, 5, "h")
-    before = full_runs(page)
+    before, fragments = runs.full, runs.fragment
+    assert before >= 2  # the first view, then opening "Over time"
     for t, char in zip(range(2, 5), "ell", strict=True):
         page.get_by_role("button", name="Next").click()
         expect_step(page, t, 5, char)
-    assert full_runs(page) == before  # the title outside the fragment was not redrawn
+    assert (runs.full, runs.fragment) == (before, fragments + 3)  # three fragment runs, no full run
     page.get_by_test_id("stMain").get_by_role("button", name="안녕하세요").click()
     expect(readout(page)).to_have_text("t = 1 / 5 · input '안'", timeout=SLOW)
     expect_idle(page)
-    assert full_runs(page) == before + 1  # a new sequence reruns the whole page
+    assert runs.full == before + 1  # a new sequence reruns the whole page
 
 
-def test_a_section_that_follows_the_step_opens_follows_and_closes_in_place(open_app):
+def test_a_section_that_follows_the_step_opens_follows_and_closes_in_place(page, open_app):
     """Closed, the code and "Over time" sections sit outside the step's fragment; open,
     inside it. The reader sees the same five sections in the same order throughout."""
-    page = open_app("/step?seq=hello&lang=en")
+    runs = ScriptRuns(page)
+    open_app("/step?seq=hello&lang=en")
     labels = [re.compile(re.escape(EN[f"step.{name}"]) + "$")  # after the icon's name
               for name in ("code_heading", "over_time", "encoding", "playback_heading", "trace_heading")]
     summaries = page.get_by_test_id("stMain").locator("summary")
@@ -105,11 +103,11 @@ def test_a_section_that_follows_the_step_opens_follows_and_closes_in_place(open_
     open_section(page, EN["step.code_heading"])
     code = page.get_by_test_id("stCode")
     expect(code).to_contain_text("t = 1  #", timeout=SLOW)
-    before = full_runs(page)
+    before = runs.full
     page.get_by_role("button", name="Next").click()
     expect(code).to_contain_text("t = 2  #", timeout=SLOW)  # the open section follows the step
     expect_idle(page)
-    assert full_runs(page) == before
+    assert runs.full == before
     expect(summaries).to_have_text(labels)
     summaries.filter(has_text=EN["step.code_heading"]).click()
     expect(code).to_have_count(0, timeout=SLOW)

@@ -12,13 +12,14 @@ import pytest
 
 from lstm_viz import diagram
 from lstm_viz.i18n import Translator
-from ui.step_data import at_step, step_run
+from lstm_viz.notation import number
+from ui.step_data import View, at_step, step_run
 
 EN, KO = Translator("en"), Translator("ko")
 
 
 def _step(seq="hello", hidden=4, layers=1, t=3, layer=1):
-    data = step_run(seq, hidden, layers, 0, "random")
+    data = step_run(View(seq, hidden, layers, 0, "random"))
     return at_step(data["layers"][layer - 1], t), data["symbols"][t - 1]
 
 
@@ -41,7 +42,7 @@ def test_every_vector_is_drawn_with_its_values_to_two_decimals():
     texts = _texts(_svg_of(_html(step, char)))
     for name in ("c_prev", "h_prev", "f", "i", "g", "o", "tanh_c", "c", "h"):
         for value in step[name]:
-            assert f"{value:.2f}" in texts, (name, value)
+            assert number(value, 2) in texts, (name, value)
     assert "l" in texts  # the character read at t = 3
     assert [t for t in texts if t in ("0", "1")][:4] == ["0", "0", "1", "0"]  # its one-hot vector
 
@@ -51,12 +52,12 @@ def test_hover_regions_carry_the_full_vectors_to_three_decimals():
     html = _html(step, char)
     titles = re.findall(r'<div title="([^"]*)"', html)
     for name in ("f", "i", "g", "o", "c", "h", "c_prev", "h_prev", "tanh_c"):
-        vector = ", ".join(f"{v:.3f}" for v in step[name])
+        vector = ", ".join(number(v) for v in step[name])
         assert any(vector in title for title in titles), name
     products = {"f_t ⊙ c_t−1": step["f"] * step["c_prev"], "i_t ⊙ g_t": step["i"] * step["g"]}
     for label, values in products.items():
-        assert any(label in t and ", ".join(f"{v:.3f}" for v in values) in t for t in titles)
-    assert any("z_f = [" + ", ".join(f"{v:.3f}" for v in step["pre_f"]) in t for t in titles)
+        assert any(label in t and ", ".join(number(v) for v in values) in t for t in titles)
+    assert any("z_f = [" + ", ".join(number(v) for v in step["pre_f"]) in t for t in titles)
 
 
 def test_regions_lie_on_the_picture():
@@ -94,8 +95,8 @@ def test_many_units_drop_the_numbers_but_keep_the_hover():
     step, char = _step(hidden=32)
     html = _html(step, char)
     texts = _texts(_svg_of(html))
-    assert f"{step['f'][0]:.2f}" not in texts
-    assert any(", ".join(f"{v:.3f}" for v in step["f"][:8]) in t for t in re.findall(r'title="([^"]*)"', html))
+    assert number(step["f"][0], 2) not in texts
+    assert any(", ".join(number(v) for v in step["f"][:8]) in t for t in re.findall(r'title="([^"]*)"', html))
 
 
 def test_upper_layers_read_the_layer_below_and_labels_are_translated():

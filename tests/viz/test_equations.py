@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from lstm_viz import equations
+from lstm_viz import equations, notation
 from tests.support import ROOT
 
 STEP = {
@@ -80,7 +80,7 @@ def test_long_vectors_are_cut_with_a_vertical_ellipsis():
     column = text(equations.column(np.arange(32.0)))
     assert column == "0.000 1.000 2.000 3.000 4.000 ⋮"
     assert equations.rows_shown(32) == equations.MAX_ROWS - 1 and equations.rows_shown(4) == 4
-    assert equations.number(-0.5) == "−0.500"  # a true minus sign, as in print
+    assert notation.number(-0.5) == "−0.500"  # a true minus sign, as in print
 
 
 def test_the_input_is_a_one_hot_row_named_by_its_character():

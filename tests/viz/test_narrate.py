@@ -8,6 +8,7 @@ import numpy as np
 
 from lstm_viz import narrate
 from lstm_viz.i18n import Translator
+from lstm_viz.notation import number
 
 EN, KO = Translator("en"), Translator("ko")
 STEP = {
@@ -25,7 +26,7 @@ def test_forget_names_the_unit_that_keeps_most_and_least():
 
 
 def test_input_update_and_output_pick_the_largest_effect():
-    assert narrate.write(STEP, EN).startswith("Unit 1 writes the most") and "**-0.720**" in narrate.write(STEP, EN)
+    assert narrate.write(STEP, EN).startswith("Unit 1 writes the most") and "**−0.720**" in narrate.write(STEP, EN)
     assert narrate.update(STEP, EN) == "Unit 2's memory changes the most: from 1.000 to **0.210**."
     assert narrate.output(STEP, EN).startswith("Unit 1 shows the most")
 
@@ -34,7 +35,7 @@ def test_the_mistake_reading_gives_both_results():
     text = narrate.mistake(STEP, EN)
     wrong = STEP["o"] * STEP["c"]
     k = int(np.abs(wrong - STEP["h"]).argmax())
-    assert f"**{STEP['h'][k]:.3f}**" in text and f"**{wrong[k]:.3f}**" in text
+    assert f"**{number(STEP['h'][k])}**" in text and f"**{number(wrong[k])}**" in text
 
 
 def test_korean_puts_no_particle_right_after_a_number():

@@ -10,7 +10,7 @@ import pytest
 
 from lstm_viz.i18n import Translator
 from lstm_viz.snippet import numpy_snippet
-from ui.step_data import step_run
+from ui.step_data import View, step_run
 
 
 def _run(code: str) -> tuple[dict, str]:
@@ -26,7 +26,7 @@ def test_snippet_prints_the_numbers_on_the_page(trained, layers, layer, t):
     code = numpy_snippet("hello", hidden=4, layers=layers, seed=3, trained=trained, t=t, layer=layer,
                          tr=Translator("en"))
     namespace, printed = _run(code)
-    data = step_run("hello", 4, layers, 3, "trained" if trained else "random")
+    data = step_run(View("hello", 4, layers, 3, "trained" if trained else "random"))
     for name in ("f", "i", "g", "o", "c", "h"):
         np.testing.assert_array_equal(getattr(namespace["trace"][layer - 1], name)[t - 1, 0],
                                       data["layers"][layer - 1][name][t - 1])

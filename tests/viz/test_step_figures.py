@@ -9,10 +9,10 @@ import plotly.colors as pc
 import plotly.graph_objects as go
 import pytest
 
-from lstm_viz import step_figures, style, tables
+from lstm_viz import notation, step_figures, style, tables
 from lstm_viz.i18n import Translator
 from tests.support import decode
-from ui.step_data import step_run
+from ui.step_data import View, step_run
 
 EN, KO = Translator("en"), Translator("ko")
 HOSTILE = "<b>$x$</b> *a* 안👍🏽"
@@ -20,7 +20,7 @@ HOSTILE = "<b>$x$</b> *a* 안👍🏽"
 
 @pytest.fixture(scope="module")
 def run():
-    return step_run("hello", 4, 1, 0, "trained")
+    return step_run(View("hello", 4, 1, 0, "trained"))
 
 
 def spec(fig: go.Figure) -> dict:
@@ -36,7 +36,7 @@ def test_heatmap_cells_are_the_trace_on_fixed_scales(run):
     layer = run["layers"][0]
     fig = step_figures.over_time_heatmaps(layer, run["symbols"], EN, c_range=2.0, title="T")
     by_name = traces(fig)
-    for name in step_figures.OVER_TIME:
+    for name in notation.OVER_TIME:
         np.testing.assert_array_equal(decode(by_name[name]["z"]), layer[name].T)  # unit × step
     assert [by_name[n]["coloraxis"] for n in ("f", "g", "c")] == ["coloraxis", "coloraxis2", "coloraxis3"]
     layout = spec(fig)["layout"]
@@ -70,7 +70,7 @@ def test_titles_axes_and_hovers_are_translated(run):
 
 
 def test_typed_text_is_escaped_in_ticks_and_hovers():
-    data = step_run(HOSTILE, 2, 1, 0, "random")
+    data = step_run(View(HOSTILE, 2, 1, 0, "random"))
     fig = step_figures.over_time_heatmaps(data["layers"][0], data["symbols"], EN, c_range=1.0, title="T")
     ticks = [t.replace("<br>", "") for t in spec(fig)["layout"]["xaxis"]["ticktext"]]
     shown = [t.split(None, 1)[0] for t in ticks]  # "1&lt;" → the step number glued to the character
@@ -142,7 +142,7 @@ def test_column_labels_stay_distinct():
 
 
 def test_csv_opens_in_spreadsheets_without_running_formulas():
-    data = step_run("=1+2", 1, 1, 0, "random")
+    data = step_run(View("=1+2", 1, 1, 0, "random"))
     csv = tables.csv_bytes(tables.trace_table(data["layers"], data["symbols"], KO))
     assert csv.startswith("\ufeff".encode()) and b"'=" in csv and b"'+" in csv
     assert KO.term("layer").encode() in csv

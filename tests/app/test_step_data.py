@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from lstm_core import LSTM, Vocabulary, fit_next_char, one_hot
-from ui.step_data import at_step, step_run, trainable
+from ui.step_data import View, at_step, step_run, trainable
 
 
 def test_random_weights_match_a_fresh_engine_run():
-    data = step_run("hello", 4, 2, 7, "random")
+    data = step_run(View("hello", 4, 2, 7, "random"))
     vocab = Vocabulary.from_text("hello")
     _, _, trace = LSTM(len(vocab), 4, num_layers=2, seed=7)(one_hot(vocab.encode("hello"), len(vocab)),
                                                              return_trace=True)
@@ -23,7 +23,7 @@ def test_random_weights_match_a_fresh_engine_run():
 
 
 def test_trained_model_matches_fit_next_char_and_predicts_the_sequence():
-    data = step_run("hello", 4, 1, 0, "trained")
+    data = step_run(View("hello", 4, 1, 0, "trained"))
     model, history = fit_next_char("hello", hidden_size=4, num_layers=1, cell="lstm", seed=0)
     x = one_hot(model.vocab.encode("hello"), len(model.vocab))
     _, _, trace = model.rnn(x, return_trace=True)
@@ -35,7 +35,7 @@ def test_trained_model_matches_fit_next_char_and_predicts_the_sequence():
 
 
 def test_any_unicode_text_steps_by_visible_character():
-    data = step_run("안녕 👍🏽!", 3, 1, 0, "random")
+    data = step_run(View("안녕 👍🏽!", 3, 1, 0, "random"))
     assert data["symbols"] == ["안", "녕", " ", "👍🏽", "!"]
     assert data["x"].shape == (5, 5) and data["layers"][0]["h"].shape == (5, 3)
 
@@ -46,7 +46,7 @@ def test_only_two_or_more_characters_can_be_trained(text, ok):
 
 
 def test_at_step_counts_from_one():
-    data = step_run("hey", 2, 1, 0, "random")
+    data = step_run(View("hey", 2, 1, 0, "random"))
     step = at_step(data["layers"][0], 1)
     np.testing.assert_array_equal(step["h"], data["layers"][0]["h"][0])
     np.testing.assert_array_equal(step["h_prev"], np.zeros(2))
