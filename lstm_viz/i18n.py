@@ -105,3 +105,20 @@ class Translator:
         (``"<page>.<name>_<value>"``; ``common.lang_<value>`` for the language):
         ``tr.choice("gradients", "act", "sigmoid") == "sigmoid"`` (Korean: "시그모이드")."""
         return self._strings[f"{page or 'common'}.{name}_{value}"]
+
+    def link_values(self, page: str | None, values: Mapping[str, object]) -> dict[str, object]:
+        """The values of a notice about a link's parameter, as the reader sees them: ``name``
+        (the URL name, e.g. ``"weights"``) becomes the widget's label; for a choice,
+        ``choices`` (a sequence of values, or one string joined with ", ") becomes the quoted
+        labels and ``used`` its label. Other values are left alone."""
+        shown = dict(values)
+        name = values.get("name")
+        if not isinstance(name, str) or not self.has(f"params.{page}_{name}" if page else f"params.{name}"):
+            return shown
+        if "choices" in values:
+            choices = values["choices"]
+            choices = choices.split(", ") if isinstance(choices, str) else list(choices)
+            shown["choices"] = ", ".join(f"“{self.choice(page, name, str(c))}”" for c in choices)
+            shown["used"] = self.choice(page, name, str(values["used"]))
+        shown["name"] = self.param(page, name)
+        return shown

@@ -208,3 +208,22 @@ def test_every_trace_column_has_a_label(lang):
     labels = [tr(f"step.col_{name}") for name in ("t", *TRACE_COLUMNS)]
     assert len(set(labels)) == len(labels)
     assert all(name in tr(f"step.col_{name}") for name in TRACE_COLUMNS if name != "tanh_c")
+
+
+def test_link_notices_name_the_widget_and_its_choices_in_the_readers_language():
+    ko, en = Translator("ko"), Translator("en")
+    values = {"name": "weights", "raw": "foo", "choices": "trained, random", "used": "trained"}
+    shown = ko.link_values("step", values)
+    assert ko("common.notice_choice", **shown) == ("링크에 담긴 “가중치” 값(foo)은 “학습한 가중치”, “무작위 가중치” 중 "
+                                                   "하나가 아니어서 학습한 가중치를 사용합니다.")
+    assert en("common.notice_choice", **en.link_values("gradients", {**values, "choices": ("random", "trained"),
+                                                                     "used": "random"})) == (
+        "The link's value foo for “Weights” is not one of “Random”, “Trained”, so Random is used.")
+    act = ko.link_values("gradients", {"name": "act", "raw": "gelu", "choices": "tanh, sigmoid, relu", "used": "tanh"})
+    assert act["choices"] == "“tanh”, “시그모이드”, “ReLU”" and act["name"] == "활성화 함수 φ"
+    clamped = ko.link_values("gradients", {"name": "T", "raw": "100000", "lo": 5, "hi": 200, "used": 200})
+    assert ko("common.notice_clamped", **clamped) == ("링크에 담긴 “시퀀스 길이 T” 값(100000)이 5–200 범위를 벗어나 "
+                                                      "200을 사용합니다.")
+    lang = ko.link_values(None, {"name": "lang", "raw": "fr", "choices": "ko, en", "used": "ko"})
+    assert ko("common.notice_choice", **lang).endswith("“한국어”, “English” 중 하나가 아니어서 한국어를 사용합니다.")
+    assert ko.link_values("step", {"length": 70, "max": 64}) == {"length": 70, "max": 64}
