@@ -56,7 +56,7 @@ SYMBOLS = {  # signs read as a word
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵏⁿᵗ"  # x² is read "x 제곱": ends in ㅂ
 SUBSCRIPTS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9"}
 
-SILENT = " \t\n*_`\"'”’“‘」』》〉]"  # not read aloud at the end of a word: spaces, quotes, Markdown
+SILENT = " \t\n*_`\\\"'”’“‘」』》〉]"  # not read aloud at the end of a word: spaces, quotes, Markdown
 MINUS = "-−"
 
 # ---------------------------------------------------------------- the particles
@@ -104,7 +104,7 @@ def _english_ending(word: str) -> Ending:
     w = word.lower()
     if w.endswith("ng"):
         return CONSONANT  # 스트링
-    if w.endswith(("l", "ll")) or re.search(r"[^aeiou]le$", w):
+    if w.endswith("l") or re.search(r"[^aeiou]le$", w):
         return RIEUL  # 모델, 테이블
     if w.endswith(("m", "n", "me", "ne")):
         return CONSONANT  # 랜덤, 라인

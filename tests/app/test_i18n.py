@@ -152,11 +152,11 @@ def test_particles_follow_the_value_in_real_templates():
 # ------------------------------------------------------------------ one term per concept
 def test_korean_keeps_one_term_per_concept():
     """타임 스텝 for a time step (never a bare 스텝), 학습 반복 for a training step, 배율 for a
-    factor, 상한 for a bound, 무작위 추측 for chance, N번 층 for a layer."""
+    factor, 상한 for a bound, 무작위 추측 for chance, 정확도 for accuracy, N번 층 for a layer."""
     ko = strings("ko")
     assert ko["glossary.time_step"] == "타임 스텝" and ko["glossary.training_step"] == "학습 반복"
     assert ko["glossary.factor"] == "배율" and ko["glossary.upper_bound"] == "상한"
-    banned = re.compile(r"(?<!타임 )스텝|인수|한계|찍|학습된|잽니다|옆 페이지|트레이스|\d층|\}층")
+    banned = re.compile(r"(?<!타임 )스텝|인수|한계|찍|학습된|잽니다|옆 페이지|트레이스|정답률|\d층|\}층")
     assert {key: m.group(0) for key, text in ko.items() for m in banned.finditer(text)} == {}
 
 
