@@ -8,6 +8,7 @@ import string
 import pytest
 
 from lstm_viz.i18n import I18N_DIR, LANGUAGES, Translator, language_from_locale, strings
+from lstm_viz.korean import is_particle
 from tests.support import ROOT
 
 CODE_DIRS = ("home.py", "pages", "ui", "lstm_viz")
@@ -67,3 +68,162 @@ def test_translator_formats_and_looks_up_terms():
                                               ("de-DE", "en"), (None, "en"), ("", "en")])
 def test_language_from_locale(locale, lang):
     assert language_from_locale(locale) == lang
+
+
+# ------------------------------------------------------------------ Korean particles
+FIELD_THEN_PARTICLE = re.compile(  # a field, maybe a closing quote or bold, then a particle written by hand
+    r"\}(?:\*\*|[”’\"'`])*(?:으로|로|이나|이라|이랑|이며|이다|(?:은|는|이|가|을|를|과|와|나|랑|며|다)(?![가-힣]))")
+PARTICLE = re.compile(r"(?:이나|이라|이랑|이며|(?:으로|로|은|는|이|가|을|를|과|와)(?![가-힣]))")
+SAMPLES = ("0", "1", "3", "10", "100", "200", "0.25", "0.900", "-0.968", "1.234e-05", "∞", "NaN", "hello",
+           "안녕", "tanh", "ReLU", "T", "h", "👍")
+
+
+def _specs(template: str) -> list[tuple[str, str, str | None]]:
+    return [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+
+
+def test_no_korean_template_writes_a_particle_after_a_field_by_hand():
+    """A particle after a number or symbol depends on its reading: the template must name
+    it in the field ({seed:로}, “{text}”{text!을}) so that no "100는" can slip in."""
+    hand_written = {key: m.group(0) for key, text in strings("ko").items()
+                    for m in FIELD_THEN_PARTICLE.finditer(text)}
+    assert hand_written == {}
+
+
+def test_particles_after_symbols_written_in_the_text_agree_with_their_reading():
+    """"σ는", "LSTM은", "‖W_hh‖₂ 값을", "tanh(c)": every particle written after a Latin
+    letter, digit or symbol is the one its reading takes."""
+    from lstm_viz.korean import ending, particle
+
+    checked, wrong = 0, {}
+    for key, text in strings("ko").items():
+        for m in PARTICLE.finditer(text):
+            before = text[: m.start()].rstrip("*”’\"'`")
+            if not before or before[-1] in "}{:!( " or ("가" <= before[-1] <= "힣"):
+                continue
+            checked += 1
+            if ending(before) == "unknown" or particle(before, m.group(0)) != m.group(0):
+                wrong[key] = text[max(0, m.start() - 15): m.end() + 3]
+    assert checked > 30
+    assert wrong == {}
+
+
+def test_only_korean_templates_name_particles():
+    named = {key for key, text in strings("ko").items() if any(is_particle(spec.rpartition("|")[2]) or
+                                                               (conv and is_particle(conv))
+                                                               for _, spec, conv in _specs(text))}
+    assert {"gradients.race_run", "gradients.notice_empty_text", "common.notice_clamped"} <= named
+    for key, text in strings("en").items():
+        assert all(not spec and conv is None for _, spec, conv in _specs(text)), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_template_fills_with_any_value(lang):
+    tr = Translator(lang)
+    for key, text in strings(lang).items():
+        fields = _fields(text)
+        if not fields:
+            continue
+        for sample in SAMPLES:
+            filled = tr(key, **dict.fromkeys(fields, sample))
+            assert sample in filled and "{" not in filled.replace("{{", ""), (key, filled)
+            if lang == "ko" and sample not in ("👍",):
+                assert not re.search(r"[은을이과]\([는를가와]\)|\(으\)로", filled), (key, filled)
+
+
+def test_particles_follow_the_value_in_real_templates():
+    ko = Translator("ko")
+    assert ko("gradients.race_run", seed=0, seconds="40") == "시드 0으로 경주 실행 (약 40초)"
+    assert ko("gradients.race_run", seed=1, seconds="40") == "시드 1로 경주 실행 (약 40초)"
+    assert ko("gradients.race_run", seed=3, seconds="40").startswith("시드 3으로")
+    assert ko("gradients.race_run", seed=2, seconds="40").startswith("시드 2로")
+    caption = ko("gradients.input_task_caption", T=100, signal="a")
+    assert caption.endswith("타임 스텝 2 … 100은 무작위 방해 기호(w, x, y, z)입니다.")
+    assert "타임 스텝 2 … 5는" in ko("gradients.input_task_caption", T=5, signal="a")
+    assert "“hello”를" in ko("gradients.input_text_caption", T=10, text="hello")
+    assert "“안녕”을" in ko("gradients.notice_empty_text", used="안녕")
+    assert "**0.900을**" in ko("gradients.why_rnn", bound="0.900", sigma="0.900", dphi="1")
+    assert ko("common.notice_clamped", name="시드", raw="-5", lo=0, hi=9999, used=0).endswith("0을 사용합니다.")
+    assert ko("common.notice_choice", name="가중치", raw="foo", choices="“무작위 가중치”, “학습한 가중치”",
+              used="무작위 가중치") == ("링크에 담긴 “가중치” 값(foo)은 “무작위 가중치”, “학습한 가중치” 중 하나가 "
+                                  "아니어서 무작위 가중치를 사용합니다.")
+
+
+# ------------------------------------------------------------------ one term per concept
+def test_korean_keeps_one_term_per_concept():
+    """타임 스텝 for a time step (never a bare 스텝), 학습 반복 for a training step, 배율 for a
+    factor, 상한 for a bound, 무작위 추측 for chance, 정확도 for accuracy, N번 층 for a layer."""
+    ko = strings("ko")
+    assert ko["glossary.time_step"] == "타임 스텝" and ko["glossary.training_step"] == "학습 반복"
+    assert ko["glossary.factor"] == "배율" and ko["glossary.upper_bound"] == "상한"
+    banned = re.compile(r"(?<!타임 )스텝|인수|한계|찍|학습된|잽니다|옆 페이지|트레이스|정답률|\d층|\}층")
+    assert {key: m.group(0) for key, text in ko.items() for m in banned.finditer(text)} == {}
+
+
+def test_both_pages_name_the_weights_alike():
+    for lang in LANGUAGES:
+        table = strings(lang)
+        for choice in ("trained", "random"):
+            assert table[f"step.weights_{choice}"] == table[f"gradients.weights_{choice}"]
+    assert strings("ko")["gradients.weights_trained"] == strings("ko")["glossary.trained_weights"]
+
+
+# ------------------------------------------------------------------ names for the link's notices
+URL_PARAMS = {
+    "step": {"seq": None, "t": None, "hidden": None, "layers": None, "seed": None,
+             "weights": ("trained", "random"), "layer": None},
+    "gradients": {"input": ("task", "text"), "seq": None, "T": None, "hidden": None, "seed": None,
+                  "weights": ("random", "trained"), "gru": ("off", "on"), "act": ("tanh", "sigmoid", "relu"),
+                  "scale": None, "fbias": None},
+    None: {"lang": ("ko", "en")},
+}
+WIDGET_LABELS = {("step", "seq"): "step.sequence", ("step", "t"): "step.time_step", ("step", "hidden"): "step.hidden",
+                 ("step", "layers"): "step.layers", ("step", "seed"): "step.seed", ("step", "weights"): "step.weights",
+                 ("step", "layer"): "step.layer_view", ("gradients", "input"): "gradients.input_label",
+                 ("gradients", "T"): "gradients.T_label", ("gradients", "hidden"): "gradients.hidden_label",
+                 ("gradients", "seed"): "gradients.seed_label", ("gradients", "weights"): "gradients.weights_label",
+                 ("gradients", "gru"): "gradients.gru_label", ("gradients", "act"): "gradients.act_label",
+                 ("gradients", "scale"): "gradients.scale_label", ("gradients", "fbias"): "gradients.fbias_label"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_url_parameter_and_choice_has_a_name_in_the_readers_language(lang):
+    tr = Translator(lang)
+    for page, params in URL_PARAMS.items():
+        for name, choices in params.items():
+            label = tr.param(page, name)
+            if (page, name) in WIDGET_LABELS:
+                assert label == tr(WIDGET_LABELS[page, name])  # the notice names the widget the reader sees
+            for choice in choices or ():
+                assert tr.choice(page, name, choice)
+    assert Translator("ko").choice("gradients", "act", "sigmoid") == Translator("ko").term("sigmoid") == "시그모이드"
+    assert Translator("ko").param("step", "weights") == "가중치"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_trace_column_has_a_label(lang):
+    from lstm_viz.tables import TRACE_COLUMNS
+
+    tr = Translator(lang)
+    labels = [tr(f"step.col_{name}") for name in ("t", *TRACE_COLUMNS)]
+    assert len(set(labels)) == len(labels)
+    assert all(name in tr(f"step.col_{name}") for name in TRACE_COLUMNS if name != "tanh_c")
+
+
+def test_link_notices_name_the_widget_and_its_choices_in_the_readers_language():
+    ko, en = Translator("ko"), Translator("en")
+    values = {"name": "weights", "raw": "foo", "choices": "trained, random", "used": "trained"}
+    shown = ko.link_values("step", values)
+    assert ko("common.notice_choice", **shown) == ("링크에 담긴 “가중치” 값(foo)은 “학습한 가중치”, “무작위 가중치” 중 "
+                                                   "하나가 아니어서 학습한 가중치를 사용합니다.")
+    assert en("common.notice_choice", **en.link_values("gradients", {**values, "choices": ("random", "trained"),
+                                                                     "used": "random"})) == (
+        "The link's value foo for “Weights” is not one of “Random”, “Trained”, so Random is used.")
+    act = ko.link_values("gradients", {"name": "act", "raw": "gelu", "choices": "tanh, sigmoid, relu", "used": "tanh"})
+    assert act["choices"] == "“tanh”, “시그모이드”, “ReLU”" and act["name"] == "활성화 함수 φ"
+    clamped = ko.link_values("gradients", {"name": "T", "raw": "100000", "lo": 5, "hi": 200, "used": 200})
+    assert ko("common.notice_clamped", **clamped) == ("링크에 담긴 “시퀀스 길이 T” 값(100000)이 5–200 범위를 벗어나 "
+                                                      "200을 사용합니다.")
+    lang = ko.link_values(None, {"name": "lang", "raw": "fr", "choices": "ko, en", "used": "ko"})
+    assert ko("common.notice_choice", **lang).endswith("“한국어”, “English” 중 하나가 아니어서 한국어를 사용합니다.")
+    assert ko.link_values("step", {"length": 70, "max": 64}) == {"length": 70, "max": 64}
