@@ -59,13 +59,6 @@ def _not_finite(x: float) -> str:
     return "NaN" if math.isnan(x) else ("∞" if x > 0 else MINUS + "∞")
 
 
-def activation_name(tr: Translator, act: str) -> str:
-    """How a selector names φ: its symbol, and the word the sentences use where there is one
-    (σ is "sigmoid", "시그모이드")."""
-    symbol, word = ACTIVATION_SYMBOLS[act], f"glossary.{act}"
-    return f"{symbol} ({tr(word)})" if tr.has(word) else symbol
-
-
 def gate_term(tr: Translator, name: str) -> str:
     """The glossary word for a gate or state symbol (``f`` → "forget gate")."""
     return tr.term(GATE_TERMS[name])

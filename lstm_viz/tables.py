@@ -44,10 +44,10 @@ def trace_table(layers: Sequence[Mapping[str, np.ndarray]], symbols: Sequence[st
     frames = []
     for number, layer in enumerate(layers, start=1):
         T, H = layer["f"].shape
-        columns = {tr.term("layer"): number, "t": np.repeat(np.arange(1, T + 1), H),
+        columns = {tr.term("layer"): number, tr("step.col_t"): np.repeat(np.arange(1, T + 1), H),
                    tr("step.col_input"): np.repeat([escape.visible_char(ch) for ch in symbols], H),
                    tr.term("unit"): np.tile(np.arange(1, H + 1), T)}
-        columns.update({name: layer[name].reshape(-1) for name in TRACE_COLUMNS})
+        columns.update({tr(f"step.col_{name}"): layer[name].reshape(-1) for name in TRACE_COLUMNS})
         frames.append(pd.DataFrame(columns))
     return pd.concat(frames, ignore_index=True)
 

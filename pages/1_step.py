@@ -42,11 +42,11 @@ with st.sidebar:
     st.subheader(tr("step.model"))
     weights, hidden, layers, seed = (state.params[name] for name in ("weights", "hidden", "layers", "seed"))
     st.radio(tr("step.weights"), weights.choices, key=state.key("weights"),
-             format_func=lambda w: tr(f"step.weights_{w}"))
+             format_func=lambda w: tr.choice("step", "weights", w))
     st.slider(tr("step.hidden"), hidden.lo, hidden.hi, key=state.key("hidden"))
     st.segmented_control(tr("step.layers"), range(layers.lo, layers.hi + 1), key=state.key("layers"), required=True)
     st.number_input(tr("step.seed"), seed.lo, seed.hi, step=1, key=state.key("seed"))
-    state["layer"] = min(state["layer"], state["layers"])
+    state.clamp("layer", state["layers"], notices)
     if state["layers"] > 1:
         st.segmented_control(tr("step.layer_view"), range(1, state["layers"] + 1), key=state.key("layer"),
                              required=True)
@@ -55,14 +55,14 @@ with st.sidebar:
 
 symbols = split_symbols(state["seq"])
 if not symbols:
-    show_notices(tr, notices)
+    show_notices(tr, notices, state.page_id)
     st.info(tr("step.empty_prompt"), icon=":material/keyboard:")
     state.publish()
     st.stop()
 
 state.clamp("t", len(symbols), notices)
 view = step_data.view(state, symbols, notices)
-show_notices(tr, notices)
+show_notices(tr, notices, state.page_id)
 with st.spinner(tr("common.training") if view.weights == "trained" else tr("common.computing")):
     data = step_data.step_run(view)
 if data["history"] is not None:
@@ -104,7 +104,7 @@ def trace_table() -> None:
     st.download_button(tr("step.download_csv"), tables.csv_bytes(trace), file_name="lstm_trace.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="step_csv")
     st.dataframe(trace, height=320, hide_index=True, key="step_trace",
-                 column_config={name: st.column_config.NumberColumn(format="%.3f")
+                 column_config={tr(f"step.col_{name}"): st.column_config.NumberColumn(format="%.3f")
                                 for name in tables.TRACE_COLUMNS})
 
 

@@ -29,7 +29,7 @@ T_range, hidden, seed = (state.params[name] for name in ("T", "hidden", "seed"))
 with st.container(border=True):
     c_input, c_T, c_hidden = st.columns([3, 4, 3], gap="large")
     c_input.segmented_control(tr("gradients.input_label"), state.params["input"].choices, key=state.key("input"),
-                              format_func=lambda s: tr(f"gradients.input_{s}"), required=True, disabled=trained,
+                              format_func=lambda s: tr.choice("gradients", "input", s), required=True, disabled=trained,
                               help=tr("gradients.trained_input_help") if trained else None)
     if state["input"] == "text" and not trained:
         c_input.text_input(tr("gradients.text_label"), key=state.key("seq"), max_chars=data.MAX_TEXT)
@@ -37,18 +37,18 @@ with st.container(border=True):
     c_hidden.slider(tr("gradients.hidden_label"), hidden.lo, hidden.hi, key=state.key("hidden"))
     c_weights, c_seed, c_gru = st.columns([3, 4, 3], gap="large")
     c_weights.segmented_control(tr("gradients.weights_label"), state.params["weights"].choices,
-                                key=state.key("weights"), format_func=lambda s: tr(f"gradients.weights_{s}"),
+                                key=state.key("weights"), format_func=lambda s: tr.choice("gradients", "weights", s),
                                 required=True, help=tr("gradients.weights_help", delay=data.TRAIN_DELAY))
     c_seed.number_input(tr("gradients.seed_label"), seed.lo, seed.hi, step=1, key=state.key("seed"))
     c_gru.segmented_control(tr("gradients.gru_label"), state.params["gru"].choices, key=state.key("gru"),
-                            format_func=lambda s: tr(f"gradients.gru_{s}"), required=True)
+                            format_func=lambda s: tr.choice("gradients", "gru", s), required=True)
 
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(tr.term("vanilla_rnn"))
     st.latex(notation.RNN_STEP)
     st.segmented_control(tr("gradients.act_label"), state.params["act"].choices, key=state.key("act"), required=True,
-                         format_func=lambda act: notation.activation_name(tr, act))
+                         format_func=lambda act: tr.choice("gradients", "act", act))
     st.select_slider(tr("gradients.scale_label"), data.SCALE_OPTIONS, key=state.key("scale"), disabled=trained,
                      help=tr("gradients.trained_disabled") if trained else tr("gradients.scale_help"))
 with right:
@@ -60,7 +60,7 @@ with right:
 
 state.publish()
 view = data.view(state, notices)
-show_notices(tr, notices)
+show_notices(tr, notices, state.page_id)
 spinner = tr("gradients.training", delay=data.TRAIN_DELAY) if trained else tr("common.computing")
 with st.spinner(spinner):
     flows = data.compute_flows(view)

@@ -17,12 +17,10 @@ import streamlit as st
 from lstm_viz import escape
 from lstm_viz.i18n import LANGUAGES, Translator, language_from_locale
 from ui.params import ChoiceParam, Notice
-from ui.url_state import URL_KEYS
+from ui.url_state import URL_KEYS, history_navigation
 
-LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 PAGE_ICON = "🧠"
 STYLESHEET = Path(__file__).resolve().parents[1] / "assets" / "css" / "lab.css"
-PUBLISHED_LANGUAGE = "_published_lang"  # the language the frame last wrote to the URL
 
 
 @dataclass(frozen=True)
@@ -42,10 +40,10 @@ PAGE_PATHS = {p.id: p.path for p in PAGES}
 
 def _language() -> tuple[str, Notice | None]:
     """The reader's language: the URL's ``lang`` on first sight, else the browser's locale;
-    after that, whatever the switch says — unless the URL no longer says what the frame last
-    wrote there (the browser went back or forward), where the URL's wins again."""
+    after that, whatever the switch says — unless the browser went back or forward to an
+    earlier URL, whose ``lang`` wins again."""
     raw = st.query_params.get("lang")
-    if "lang" in st.session_state and (raw is None or raw == st.session_state.get(PUBLISHED_LANGUAGE)):
+    if "lang" in st.session_state and not (history_navigation() and raw is not None):
         return st.session_state["lang"], None
     notice = None
     if raw is not None:
@@ -83,7 +81,7 @@ def frame(page_id: str) -> Translator:
         st.segmented_control(
             tr("common.language"),
             LANGUAGES,
-            format_func=LANGUAGE_NAMES.__getitem__,
+            format_func=lambda code: tr.choice(None, "lang", code),
             key="ui_lang_switch",
             required=True,
             on_change=_on_language_switch,
@@ -92,14 +90,15 @@ def frame(page_id: str) -> Translator:
             st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": lang})
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
-    st.session_state[PUBLISHED_LANGUAGE] = lang
     if notice is not None:
         show_notices(tr, [notice])
     return tr
 
 
-def show_notices(tr: Translator, notices: Iterable[Notice]) -> None:
-    """Show why an input was changed (clamped, cut, ignored), in the reader's language."""
+def show_notices(tr: Translator, notices: Iterable[Notice], page: str | None = None) -> None:
+    """Show why an input was changed (clamped, cut, ignored), in the reader's language: a
+    setting is named by its widget's label, a choice by the label the widget shows."""
     for notice in notices:
-        values = {k: escape.markdown(v) if isinstance(v, str) else v for k, v in notice.values.items()}
+        shown = tr.link_values(page, notice.values)
+        values = {k: escape.markdown(v) if isinstance(v, str) else v for k, v in shown.items()}
         st.info(tr(notice.key, **values), icon=":material/info:")

@@ -5,10 +5,10 @@ parameters, and reads every setting through it: ``state["hidden"]`` is the value
 ``state.key("hidden")`` the key of the widget that shows it (``<page>_<param>``). At the
 top of a run :meth:`PageState.restore` gives every widget its value: from the link on a
 first visit (validated, with notices), from what this session last saw on the page when
-it comes back to it, and from the URL again whenever the URL no longer says what the page
-last wrote there — the browser's Back and Forward buttons. After the widgets ran,
-:meth:`PageState.publish` writes the values back to the URL. The URL carries canonical
-values only (``trained``, never a translated label).
+it comes back to it, and from the URL again when the browser's Back or Forward button
+brought back an earlier URL. After the widgets ran, :meth:`PageState.publish` writes the
+values back to the URL. The URL carries canonical values only (``trained``, never a
+translated label).
 """
 
 from __future__ import annotations
@@ -18,10 +18,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.params import Notice, Param
 
 URL_KEYS = "_url_widget_keys"  # every widget key a page state owns (see ui.frame's language switch)
+
+
+def history_navigation() -> bool:
+    """Whether this run comes from the browser's Back or Forward button: then the URL is an
+    earlier view to restore. (Streamlit 1.67 says so only in its script-run context; a URL
+    that differs from what the page last wrote is no sign, since a fast second click can
+    send its rerun before the first run's URL update has reached the browser.)"""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.is_history_navigation)
 
 
 class PageState:
@@ -48,19 +58,20 @@ class PageState:
         return st.session_state.setdefault(f"_memory_{self.page_id}", {})
 
     @property
-    def _published(self) -> dict[str, str]:
-        """What the page last wrote to the URL, as text."""
-        return st.session_state.setdefault(f"_published_{self.page_id}", {})
+    def _from_url(self) -> set[str]:
+        """The settings this run took from the URL (a clamp of those is worth a notice)."""
+        return st.session_state.setdefault(f"_from_url_{self.page_id}", set())
 
     def restore(self) -> list[Notice]:
         """Give every setting's widget its value for this run; return what had to be fixed."""
         notices: list[Notice] = []
-        published = self._published
+        from_url, back = self._from_url, history_navigation()
+        from_url.clear()
         st.session_state.setdefault(URL_KEYS, set()).update(self.key(name) for name in self.params)
         for name, param in self.params.items():
             raw = st.query_params.get(name)
-            if self.key(name) in st.session_state and (raw is None or raw == published.get(name)):
-                continue  # the widget owns its value, and the URL says what the page wrote there
+            if self.key(name) in st.session_state and not (back and raw is not None):
+                continue  # the widget owns its value
             if raw is None:  # back on the page after a visit elsewhere (or a first visit)
                 self[name] = self._memory.get(name, param.default)
                 continue
@@ -68,19 +79,21 @@ class PageState:
             if notice is not None:
                 notices.append(notice)
             self[name] = value
-            published[name] = raw
+            from_url.add(name)
         return notices
 
     def clamp(self, name: str, hi: int, notices: list[Notice]) -> int:
-        """Keep an integer setting at most ``hi`` (e.g. the step at the sequence's length),
-        with one notice that replaces any earlier one about the same setting."""
+        """Keep an integer setting at most ``hi`` (e.g. the step at the sequence's length); if
+        the value came from the link, say so in one notice (it replaces any earlier one about
+        the same setting)."""
         value = self[name]
-        if value > hi:
+        if value > hi and name in self._from_url:
             raw = next((n.values["raw"] for n in notices if n.values.get("name") == name), str(value))
             notices[:] = [n for n in notices if n.values.get("name") != name]
             param = self.params[name]
             notices.append(Notice("common.notice_clamped", {"name": name, "raw": raw, "lo": param.lo, "hi": hi,
                                                             "used": hi}))
+        if value > hi:
             self[name] = value = hi
         return value
 
@@ -90,12 +103,11 @@ class PageState:
         Only what changed is sent, in one message: every URL change costs the browser a
         history entry update, and a step change should change ``t`` alone.
         """
-        memory, published, changed = self._memory, self._published, {}
+        memory, changed = self._memory, {}
         for name, param in self.params.items():
             current = st.session_state.get(self.key(name), param.default)
             memory[name] = current
             text = param.format(current)
-            published[name] = text
             if st.query_params.get(name) != text:
                 changed[name] = text
         if changed:

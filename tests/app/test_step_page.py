@@ -146,8 +146,11 @@ def test_out_of_range_link_values_are_clamped_with_a_notice():
     assert at.query_params["layers"] == "1" and at.query_params["layer"] == "1"
     assert at.query_params["seed"] == "0" and at.query_params["weights"] == "trained"
     text = notices(at)
-    for name in ("t", "hidden", "layers", "seed", "weights"):
-        assert f"“{name}”" in text, name
+    for name in ("t", "hidden", "layers", "seed", "weights"):  # named by the widget's label, not the URL's name
+        assert f"“{EN['params.step_' + name]}”" in text and f"“{name}”" not in text, name
+    assert text.count(f"“{EN['params.step_t']}”") == 1 and "outside 1–5, so 5 is used" in text  # one notice for t
+    assert "“Trained”" in text and "“Random”" in text and "so Trained is used" in text  # as the widget shows them
+    assert text.count(f"“{EN['params.step_layer']}”") == 1 and "outside 1–1, so 1 is used" in text  # 1 layer only
 
 
 def test_empty_sequence_shows_a_prompt_and_the_examples():

@@ -133,8 +133,8 @@ def test_one_hot_table_and_trace_table(run):
     assert table.loc[3, "l"] == 1 and table.loc[3].iloc[1:].sum() == 1
     trace = tables.trace_table(run["layers"], run["symbols"], EN)
     assert len(trace) == 5 * 4
-    row = trace[(trace["t"] == 3) & (trace[EN.term("unit")] == 2)].iloc[0]
-    assert row[EN("step.col_input")] == "l" and row["f"] == run["layers"][0]["f"][2, 1]
+    row = trace[(trace[EN("step.col_t")] == 3) & (trace[EN.term("unit")] == 2)].iloc[0]
+    assert row[EN("step.col_input")] == "l" and row[EN("step.col_f")] == run["layers"][0]["f"][2, 1]
 
 
 def test_column_labels_stay_distinct():
