@@ -147,15 +147,12 @@ def step_ruler(symbols: Sequence[str], t: int, tr: Translator) -> str:
     for s, ch in enumerate(symbols, start=1):
         label = escape.html_text(escape.visible_char(ch))
         if s == t:
-            cells.append(f'<div class="now" style="flex:1;min-width:0;position:relative;height:10px;'
-                         f'background:{style.HIGHLIGHT}" title="t = {s} · {label}"><span style="position:absolute;'
-                         'left:50%;bottom:12px;transform:translateX(-50%);white-space:nowrap;font-weight:600;'
-                         f'color:#7A4D00">{escape.html_text(tr("step.ruler_now"))} t = {s} · {label} ▼</span></div>')
+            cells.append(f'<div class="now" title="t = {s} · {label}"><span>'
+                         f'{escape.html_text(tr("step.ruler_now"))} t = {s} · {label} ▼</span></div>')
         else:
-            cells.append(f'<div style="flex:1;min-width:0;height:10px;border-left:1px solid #E0E4EA" '
-                         f'title="t = {s} · {label}"></div>')
-    return (f'<div class="step-ruler" data-t="{t}" data-steps="{T}" style="display:flex;'
-            f'margin:26px {HEAT_MARGIN["r"]}px 0 {HEAT_MARGIN["l"]}px;font-size:14px">{"".join(cells)}</div>')
+            cells.append(f'<div title="t = {s} · {label}"></div>')
+    return (f'<div class="step-ruler" data-t="{t}" data-steps="{T}" '
+            f'style="margin:26px {HEAT_MARGIN["r"]}px 0 {HEAT_MARGIN["l"]}px">{"".join(cells)}</div>')
 
 
 def state_lines(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Translator, *, c_range: float,
@@ -196,25 +193,20 @@ def prediction(p: np.ndarray, vocab: Sequence[str], answer: int | None, tr: Tran
     for k in order:
         right = k == answer
         label = escape.html_text(escape.visible_char(vocab[k]))
-        colour = style.HIGHLIGHT if right else style.series_colour(0)
-        mark = ' <b style="color:#7A4D00">✓</b>' if right else ""
+        mark = ' <b class="tick">✓</b>' if right else ""
         lines.append(
-            f'<div class="p-row{" right" if right else ""}" title="{label}: {p[k]:{style.HOVER_NUMBER}}" '
-            'style="display:flex;align-items:center;gap:8px;margin:3px 0">'
-            f'<span style="width:2.2em;text-align:center;font-weight:600">{label}</span>'
-            f'<span style="flex:1;background:#EEF1F5;height:18px;border-radius:3px">'
-            f'<span style="display:block;height:18px;width:{100 * float(p[k]):.1f}%;background:{colour};'
-            'border-radius:3px"></span></span>'
-            f'<span style="width:5.5em;font-variant-numeric:tabular-nums">{p[k]:{style.HOVER_NUMBER}}{mark}</span>'
-            "</div>")
+            f'<div class="p-row{" right" if right else ""}" title="{label}: {p[k]:{style.HOVER_NUMBER}}">'
+            f'<span class="p-char">{label}</span>'
+            f'<span class="p-track"><span class="p-bar" style="width:{100 * float(p[k]):.1f}%"></span></span>'
+            f'<span class="p-value">{p[k]:{style.HOVER_NUMBER}}{mark}</span></div>')
     notes = ([escape.html_text(tr("step.prob_last"))] if answer is None
-             else [f'<b style="color:#7A4D00">✓</b> {escape.html_text(tr("step.right_answer"))}'])
+             else [f'<b class="tick">✓</b> {escape.html_text(tr("step.right_answer"))}'])
     if len(order) < len(vocab):
         notes.append(escape.html_text(tr("step.prob_top", shown=len(order), V=len(vocab))))
-    shown = f'<p style="color:#666;font-size:0.85em;margin:4px 0 0">{" · ".join(notes)}</p>'
+    shown = f'<p class="p-note">{" · ".join(notes)}</p>'
     title = tr("step.prob_title", t=t, char=escape.visible_char(char))
-    return (f'<div class="prediction"><p style="font-weight:600;margin:0 0 6px">{escape.html_text(title)}</p>'
-            f'<p style="color:#666;font-size:0.85em;margin:0 0 4px">{escape.html_text(tr("step.axis_probability"))}'
+    return (f'<div class="prediction"><p class="p-title">{escape.html_text(title)}</p>'
+            f'<p class="p-axes">{escape.html_text(tr("step.axis_probability"))}'
             f' · {escape.html_text(tr("step.axis_next_char"))}</p>{"".join(lines)}{shown}</div>')
 
 

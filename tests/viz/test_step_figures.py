@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import plotly.colors as pc
@@ -12,6 +13,7 @@ import pytest
 from lstm_viz import notation, step_figures, style, tables
 from lstm_viz.i18n import Translator
 from tests.support import decode
+from tests.viz.test_equations import css_rules
 from ui.step_data import View, step_run
 
 EN, KO = Translator("en"), Translator("ko")
@@ -107,7 +109,19 @@ def test_prediction_of_a_large_vocabulary_keeps_the_answer():
     vocab = [chr(ord("a") + k) for k in range(26)] + ["<", "&", " ", "👍"]
     html = step_figures.prediction(p, vocab, 28, KO, t=1, char="<")
     assert html.count('class="p-row') == 10 and 'title="␣: ' in html and "&lt;" in html
-    assert KO("step.prob_top", shown=10, V=30) in html and "<b>" not in html.replace('<b style="color:#7A4D00">', "")
+    assert KO("step.prob_top", shown=10, V=30) in html and "<b>" not in html.replace('<b class="tick">', "")
+
+
+def test_the_prediction_and_the_ruler_take_every_colour_from_the_stylesheet(run):
+    html = (step_figures.prediction(run["probs"][2], run["vocab"], 2, EN, t=3, char="l")
+            + step_figures.step_ruler(run["symbols"], 3, EN))
+    assert not re.search(r"colou?r:|background|#[0-9A-Fa-f]{3,6}\b", html)  # no inline colour
+    used = {name for attr in re.findall(r'class="([^"]+)"', html) for name in attr.split()}
+    rules = css_rules()
+    assert used <= {name for selector in rules for name in re.findall(r"\.([\w-]+)", selector)}
+    # the stylesheet's bars are the figures' colours: the answer highlighted, the rest the first series colour
+    assert style.HIGHLIGHT in rules[".p-row.right .p-bar"] and style.SERIES_COLOURS[0] in rules[".p-bar"]
+    assert style.HIGHLIGHT in rules[".step-ruler div.now"]
 
 
 def test_playback_has_one_frame_per_step_with_that_steps_values(run):
