@@ -26,6 +26,6 @@ st.subheader(tr("home.pages_title"))
 cards = [page for page in PAGES if page.id != "home"]
 for column, page in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
     with column.container(border=True):
-        st.image(str(CARD_DIR / f"{page.id}.png"))
+        st.image(str(CARD_DIR / f"{page.id}-{tr.lang}.png"))  # the page's figure in the reader's language
         st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": tr.lang})
         st.markdown(tr(f"home.card_{page.id}"))

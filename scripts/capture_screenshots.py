@@ -4,7 +4,7 @@
 
 Starts the app on a free loopback port, opens each page in Debian's headless Chromium
 (/usr/bin/chromium; fonts-nanum for Hangul) and writes docs/screenshots/<page>-<lang>.png
-and assets/cards/<page>.png (a picture of each page's main figure).
+and assets/cards/<page>-<lang>.png (a picture of each page's main figure, in each language).
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def main() -> None:
                     page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000)
                     page.wait_for_timeout(1500)  # let Plotly and KaTeX settle
                     page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
-                    if lang == "en" and name in CARD_SELECTORS:
-                        page.locator(CARD_SELECTORS[name]).first.screenshot(path=str(CARDS / f"{name}.png"))
+                    if name in CARD_SELECTORS:
+                        page.locator(CARD_SELECTORS[name]).first.screenshot(path=str(CARDS / f"{name}-{lang}.png"))
                     print(f"{name}-{lang}")
             browser.close()
     finally:

@@ -51,3 +51,16 @@ def test_start_with_hello_opens_the_step_page_with_hello():
     assert at.query_params["seq"] == "hello" and at.query_params["t"] == "1"
     assert at.title[0].value == strings("en")["step.title"]
     assert at.session_state["step_seq"] == "hello"
+
+
+def test_each_card_pictures_its_page_in_the_readers_language():
+    from ui.home import CARD_DIR
+
+    shown = {}
+    for lang in ("en", "ko"):
+        at = open_page(lang=lang)
+        shown[lang] = [el.proto.imgs[0].url for el in at.get("image")]  # media URLs: a hash of the picture
+        assert len(shown[lang]) == len(PAGES) - 1
+        for page in PAGES[1:]:
+            assert (CARD_DIR / f"{page.id}-{lang}.png").stat().st_size > 10_000  # a real screenshot
+    assert not set(shown["en"]) & set(shown["ko"])  # one picture per language, not the same one twice
