@@ -11,7 +11,7 @@ from functools import partial
 
 import numpy as np
 
-from .cells import make_cell
+from .cells import block_rows, make_cell
 from .trace import LayerTrace, Trace
 
 _DTYPES = (np.float64, np.float32)
@@ -47,11 +47,6 @@ def _as_finite(name, value, dtype, expected):
 def _check_shape(name, array, expected):
     if array.shape != tuple(expected):
         raise ValueError(f"{name} has shape {array.shape}, expected {tuple(expected)}")
-
-
-def _block_rows(blocks, H):
-    """Row indices that reorder a (len(blocks)·H, ...) weight block-wise."""
-    return np.concatenate([np.arange(b * H, (b + 1) * H) for b in blocks])
 
 
 class RNNBase:
@@ -93,11 +88,8 @@ class RNNBase:
         self.dtype = np.dtype(dtype)
         self.init = init
         self.training = True
-        self.cell = make_cell(self.mode, nonlinearity)
+        self.cell = make_cell(self.mode, self.hidden_size, nonlinearity)
         self.gate_size = self.cell.num_gates * self.hidden_size
-        self._rows = _block_rows(self.cell.block_order, self.hidden_size)
-        self._torch_rows = np.argsort(self._rows)     # cell order back to torch order
-        self._scale = np.repeat(np.asarray(self.cell.block_scale, self.dtype), self.hidden_size)
         init_seq, dropout_seq = np.random.SeedSequence(seed).spawn(2)
         self._dropout_rng = np.random.default_rng(dropout_seq)
         self._params = self._init_parameters(np.random.default_rng(init_seq))
@@ -231,42 +223,20 @@ class RNNBase:
     def _buffer(self, key, name, shape, dtype):
         """Scratch array ``name`` of ``key`` (a layer and direction, or "backward"), kept
         between calls: every page of a fresh array of many MB costs a page fault in
-        which the kernel zeroes it (7% of a large LSTM forward + backward). The
-        content lives until the next call asks for the same key and name (the forward
-        arrays are the backward cache, replaced by the next forward anyway)."""
+        which the kernel zeroes it. The content lives until the next call asks for the
+        same key and name (the forward arrays are the backward cache, replaced by the
+        next forward anyway)."""
         buffer = self._buffers.get((key, name))
         if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
             buffer = self._buffers[key, name] = np.empty(shape, dtype)
         return buffer
 
     # --------------------------------------------------------------- forward
-    def _weights(self, layer, direction):
-        """Forward weights of one layer and direction: gate blocks in the cell's order,
-        rows multiplied by the cell's ``block_scale`` (±1 or -2).
-
-        Returns a dict: ``W_ih_s`` (G·H, I), or with a bias (G·H, I + 1), its last column
-        the bias b_x of the input projection, the weight of a constant input 1 (see
-        :meth:`_with_ones`); ``W_hh_s_T`` (H, G·H); ``b_hn``, the GRU's b_hn, added
-        inside the step loop (None otherwise); and for the backward ``W_ih`` and
-        ``W_hh``, the same rows without the scale."""
-        p = self._params
-        w_ih, w_hh, *b = self._param_names(layer, direction)
-        rows, scale = self._rows, self._scale
-        W_ih, W_hh = p[w_ih][rows], p[w_hh][rows]
-        weights = {"W_ih_s": W_ih * scale[:, None], "W_hh_s_T": (W_hh * scale[:, None]).T,
-                   "b_hn": None, "W_ih": W_ih, "W_hh": W_hh}
-        if b:
-            b_x, weights["b_hn"] = self.cell.split_bias(p[b[0]][rows] * scale,
-                                                        p[b[1]][rows] * scale)
-            weights["W_ih_s"] = np.concatenate([weights["W_ih_s"], b_x[:, None]], axis=1)
-        return weights
-
     def _with_ones(self, x_seq, empty):
         """The layer input (T, B, I) as a contiguous array, with a bias a copy [x_t, 1]
         (T, B, I + 1): then one GEMM computes x W_ihᵀ + b, and in the backward one GEMM
         gives dW_ih and the bias gradient Σ dz (its last column). Adding b to the
-        (T, B, G·H) projection instead is a separate pass over a large array in memory
-        (2–7 ms at the largest benchmark size on the 2-core machine, the GEMM 11–15 ms)."""
+        (T, B, G·H) projection instead would be a separate pass over a large array."""
         if not self.bias:
             return np.ascontiguousarray(x_seq)
         T, B, n_in = x_seq.shape
@@ -294,7 +264,7 @@ class RNNBase:
             caches = []
             for d in range(D):
                 k = layer * D + d
-                w = self._weights(layer, d)
+                w = self.cell.prepare(*(self._params[name] for name in self._param_names(layer, d)))
                 empty = partial(self._buffer, (layer, d))
                 x1 = self._with_ones(layer_input if d == 0 else layer_input[::-1], empty)
                 z = empty("z", (T, B, self.gate_size), self.dtype)
@@ -423,13 +393,13 @@ class RNNBase:
         n_in = lc["x"].shape[-1]
         dz_x2, dz_h2 = dz_x.reshape(T * B, G), dz_h.reshape(T * B, G)
         w_ih, w_hh, *b = self._param_names(layer, direction)
-        torch_rows = self._torch_rows
+        in_torch_order = self.cell.in_torch_order
         dW_ih = np.dot(dz_x2.T, lc["x1"].reshape(T * B, -1))     # [dW_ih, Σ dz_x]
-        grads[w_ih] = dW_ih[torch_rows, :n_in]
-        grads[w_hh] = np.dot(dz_h2.T, lc["h"][:-1].reshape(T * B, -1))[torch_rows]
+        grads[w_ih] = in_torch_order(dW_ih[:, :n_in])
+        grads[w_hh] = in_torch_order(np.dot(dz_h2.T, lc["h"][:-1].reshape(T * B, -1)))
         if b:
-            grads[b[0]] = dW_ih[torch_rows, n_in]
-            grads[b[1]] = self.cell.bias_hh_grad(dW_ih[:, n_in], dz_h2)[torch_rows]
+            grads[b[0]] = in_torch_order(dW_ih[:, n_in])
+            grads[b[1]] = in_torch_order(self.cell.bias_hh_grad(dW_ih[:, n_in], dz_h2))
         dx = self._buffer((layer, direction), "dx", (T, B, n_in), self.dtype)
         np.dot(dz_x2, lc["W_ih"], out=dx.reshape(T * B, -1))
         return dx
@@ -473,7 +443,7 @@ class RNNBase:
             array = _as_finite(f"weights[{n}] ({name})", w, self.dtype, shape)
             _check_shape(f"weights[{n}] ({name})", array, shape)
             arrays.append(array)
-        cols = _block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
+        cols = block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
         sd = {"weight_ih_l0": arrays[0][:, cols].T, "weight_hh_l0": arrays[1][:, cols].T}
         if self.bias:
             bias = arrays[2]
@@ -490,7 +460,7 @@ class RNNBase:
         """
         self._check_keras_model()
         p = self._params
-        rows = _block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
+        rows = block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
         weights = [p["weight_ih_l0"][rows].T.copy(), p["weight_hh_l0"][rows].T.copy()]
         if self.bias:
             b_ih, b_hh = p["bias_ih_l0"][rows], p["bias_hh_l0"][rows]
