@@ -25,9 +25,12 @@ from .training import (
     long_range_accuracy,
     long_range_model,
     race,
+    set_forget_bias,
     set_memory_gate_bias,
+    set_spectral_norm,
     train,
     train_long_range,
+    with_recurrent_scale,
 )
 
 __all__ = [  # noqa: RUF022 (grouped by purpose, sorted within each group)
@@ -43,6 +46,8 @@ __all__ = [  # noqa: RUF022 (grouped by purpose, sorted within each group)
     # training
     "SGD", "Adam", "CharModel", "LossAndGrads", "Progress", "clip_grad_norm", "fit_next_char",
     "set_memory_gate_bias", "train",
+    # model surgery for the gradient lessons
+    "set_forget_bias", "set_spectral_norm", "with_recurrent_scale",
     # the race: RNN vs GRU vs LSTM on the long-range task
     "DEFAULT_RACE", "RaceProgress", "RaceResult", "RaceSettings", "long_range_accuracy",
     "long_range_model", "race", "train_long_range",
