@@ -106,14 +106,11 @@ class Cell:
     module docstring).
     """
 
-    kind: str
     num_gates: int
-    has_cell_state: bool
     block_order: tuple[int, ...]
     block_scale: tuple[float, ...]
 
     def __init__(self, hidden_size: int):
-        self.hidden_size = hidden_size
         self._rows = block_rows(self.block_order, hidden_size)
         self._torch_rows = np.argsort(self._rows)
         self._scale = np.repeat(np.asarray(self.block_scale), hidden_size)[:, None]
@@ -164,9 +161,7 @@ class LSTMCell(Cell):
     kept in the order (i, f, o, g) so that the sigmoid gates are contiguous.
     """
 
-    kind = "lstm"
     num_gates = 4
-    has_cell_state = True
     block_order = (0, 1, 3, 2)           # internal (i, f, o, g) from torch's (i, f, g, o)
     block_scale = (-1.0, -1.0, -1.0, -2.0)   # -z for the sigmoid gates, -2z for g
 
@@ -262,9 +257,7 @@ class RNNCell(Cell):
     for the vanishing-gradient lesson; not in torch).
     """
 
-    kind = "rnn"
     num_gates = 1
-    has_cell_state = False
     block_order = (0,)
     block_scale = (1.0,)
 
@@ -319,9 +312,7 @@ class GRUCell(Cell):
     In the code the update gate is ``u`` (``z`` names pre-activations).
     """
 
-    kind = "gru"
     num_gates = 3
-    has_cell_state = False
     block_order = (0, 1, 2)
     block_scale = (-1.0, -1.0, 1.0)      # -z for r and z (the sigmoid gates)
 

@@ -2,7 +2,8 @@
 
 The shared machinery lives in :class:`RNNBase`: argument checks, parameters in
 PyTorch's layout, the layer/direction loop, dropout, traces, backward and the
-Keras weight conversion. The maths of each step is in :mod:`lstm_core.cells`.
+Keras weight conversion. The maths of each step is in :mod:`lstm_core.reference`,
+written plainly, and in :mod:`lstm_core.cells`, written fast.
 """
 
 from __future__ import annotations

@@ -28,13 +28,16 @@ from __future__ import annotations
 
 import numpy as np
 
+Array = np.ndarray
+Bias = np.ndarray | float   # 0.0: a model without biases
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
+
+def sigmoid(x: Array) -> Array:
     """σ(x) = 1 / (1 + exp(-x)), written as (1 + tanh(x / 2)) / 2: no overflow for any x."""
     return 0.5 * (1 + np.tanh(0.5 * x))
 
 
-def relu(x: np.ndarray) -> np.ndarray:
+def relu(x: Array) -> Array:
     """max(x, 0)."""
     return np.maximum(x, 0)
 
@@ -42,7 +45,8 @@ def relu(x: np.ndarray) -> np.ndarray:
 RNN_PHI = {"tanh": np.tanh, "relu": relu, "sigmoid": sigmoid}
 
 
-def lstm_step(x_t, h_prev, c_prev, W_ih, W_hh, b_ih=0.0, b_hh=0.0) -> dict[str, np.ndarray]:
+def lstm_step(x_t: Array, h_prev: Array, c_prev: Array, W_ih: Array, W_hh: Array,
+              b_ih: Bias = 0.0, b_hh: Bias = 0.0) -> dict[str, Array]:
     """One LSTM step from (h_prev, c_prev): the pre-activations, gates, c, tanh(c) and h."""
     pre = x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh
     pre_i, pre_f, pre_g, pre_o = np.split(pre, 4, axis=-1)
@@ -54,14 +58,16 @@ def lstm_step(x_t, h_prev, c_prev, W_ih, W_hh, b_ih=0.0, b_hh=0.0) -> dict[str, 
             "i": i, "f": f, "g": g, "o": o, "c": c, "tanh_c": tanh_c, "h": h}
 
 
-def rnn_step(x_t, h_prev, W_ih, W_hh, b_ih=0.0, b_hh=0.0, nonlinearity="tanh") -> dict[str, np.ndarray]:
+def rnn_step(x_t: Array, h_prev: Array, W_ih: Array, W_hh: Array, b_ih: Bias = 0.0, b_hh: Bias = 0.0,
+             nonlinearity: str = "tanh") -> dict[str, Array]:
     """One vanilla RNN step: the pre-activation and h."""
     pre = x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh
     h = RNN_PHI[nonlinearity](pre)
     return {"pre": pre, "h": h}
 
 
-def gru_step(x_t, h_prev, W_ih, W_hh, b_ih=0.0, b_hh=0.0) -> dict[str, np.ndarray]:
+def gru_step(x_t: Array, h_prev: Array, W_ih: Array, W_hh: Array,
+             b_ih: Bias = 0.0, b_hh: Bias = 0.0) -> dict[str, Array]:
     """One GRU step: the pre-activations, hn = W_hn h_prev + b_hn, the gates r, z, n and h."""
     x_r, x_z, x_n = np.split(x_t @ W_ih.T + b_ih, 3, axis=-1)
     h_r, h_z, hn = np.split(h_prev @ W_hh.T + b_hh, 3, axis=-1)    # hn = W_hn h_prev + b_hn
@@ -73,8 +79,8 @@ def gru_step(x_t, h_prev, W_ih, W_hh, b_ih=0.0, b_hh=0.0) -> dict[str, np.ndarra
     return {"pre_r": pre_r, "pre_z": pre_z, "pre_n": pre_n, "hn": hn, "r": r, "z": z, "n": n, "h": h}
 
 
-def run(kind: str, state_dict: dict[str, np.ndarray], x: np.ndarray, h0: np.ndarray | None = None,
-        c0: np.ndarray | None = None, nonlinearity: str = "tanh"):
+def run(kind: str, state_dict: dict[str, Array], x: Array, h0: Array | None = None, c0: Array | None = None,
+        nonlinearity: str = "tanh") -> tuple[Array, Array, Array | None, list[list[dict[str, Array]]]]:
     """A whole model, layer by layer, direction by direction, step by step.
 
     Args:
