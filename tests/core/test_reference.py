@@ -94,6 +94,14 @@ def test_engine_matches_the_reference_at_a_size_that_takes_the_exp_paths(kind):
         assert_close(getattr(trace[1, 1], name), value, name)
 
 
+@pytest.mark.parametrize("kind", sorted(MAKERS))
+def test_engine_in_eval_mode_matches_the_reference_despite_dropout(kind):
+    model = MAKERS[kind](3, 5, num_layers=3, dropout=0.5, seed=3).eval()
+    x = np.random.default_rng(4).normal(size=(7, 2, 3))
+    ref_output, *_ = run_reference(model, x, None if model.mode != "lstm" else (None, None))
+    assert_close(model(x)[0], ref_output, "output")
+
+
 FIXTURES = np.load(Path(__file__).parent / "fixtures" / "torch_parity.npz")
 CASES = json.loads(str(FIXTURES["cases"]))
 
