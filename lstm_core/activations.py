@@ -9,10 +9,13 @@ in terms of the activation's *output*, as backpropagation uses them:
     relu'(x) = [y > 0]         with y = relu(x)
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def sigmoid(x, out=None):
+def sigmoid(x: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
     """Logistic sigmoid σ(x) = 1 / (1 + exp(-x)).
 
     Computed as (1 + tanh(x / 2)) / 2, which never overflows and is accurate to
@@ -28,40 +31,40 @@ def sigmoid(x, out=None):
     return out
 
 
-def sigmoid_grad(s):
+def sigmoid_grad(s: np.ndarray) -> np.ndarray:
     """σ'(x) from the output s = σ(x): s (1 - s)."""
     return s * (1 - s)
 
 
-def tanh(x, out=None):
+def tanh(x: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
     """Hyperbolic tangent (NumPy's tanh saturates cleanly to ±1)."""
     return np.tanh(x, out=out)
 
 
-def tanh_grad(t):
+def tanh_grad(t: np.ndarray) -> np.ndarray:
     """tanh'(x) from the output t = tanh(x): 1 - t²."""
     return 1 - t * t
 
 
-def relu(x, out=None):
+def relu(x: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
     """Rectified linear unit max(x, 0)."""
     return np.maximum(x, 0, out=out)
 
 
-def relu_grad(y):
+def relu_grad(y: ArrayLike) -> np.ndarray:
     """relu'(x) from the output y = relu(x): 1 where y > 0, else 0 (as PyTorch)."""
     y = np.asarray(y)
     return (y > 0).astype(y.dtype)
 
 
-def softmax(x, axis=-1):
+def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     """softmax(x)_k = exp(x_k) / Σ_j exp(x_j) along ``axis``, shifted by the max."""
     x = np.asarray(x)
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
-def log_softmax(x, axis=-1):
+def log_softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     """log softmax(x) = x - max(x) - log Σ exp(x - max(x)), exact in the tails."""
     x = np.asarray(x)
     shifted = x - x.max(axis=axis, keepdims=True)

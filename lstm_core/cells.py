@@ -1,20 +1,23 @@
-"""The three recurrent cells: each step's forward equations beside its backward.
+"""The fast step loops; read lstm_core/reference.py first for the plain equations.
 
 Every cell runs a whole sequence for one layer and one direction. The caller has
 already computed the input part of the pre-activations for all steps as one GEMM,
 ``z[t] = x_t W_ihᵀ + b`` (shape (T, B, G·H)); the cell adds the recurrent part
 step by step. Shapes: T steps, B batch rows, H hidden units, G gates.
 
-One trick keeps the step loop cheap: NumPy's float64 exp is about 2.5× as fast as
-its tanh on CPUs without AVX-512, so the activations go through exp. The caller
-multiplies the weight and bias rows of each gate block by ``block_scale``: -1 for the
-sigmoid gates, so the loop holds -z and computes σ(z) = 1 / (1 + exp(-z)), and -2 for
-the LSTM's g, so one exp call covers all four gates and tanh(z) = 2 / (1 + exp(-2z)) - 1
-(accurate to about 2e-16 absolute). The other tanh (the LSTM's tanh(c), the GRU's n,
-the RNN's h) go the same way through ``_tanh_via_exp`` when B·H is large; for small
-B·H the extra NumPy calls would cost more than the faster exp saves. exp may overflow
-to inf, which gives the exact limits 0 and -1, so overflow warnings are silenced. The
-trace divides the stored values by the scale again, which is exact (powers of two).
+One trick keeps the step loop cheap, and each cell's :meth:`Cell.prepare` is where it
+lives: NumPy's exp is faster than its tanh on CPUs without AVX-512, so the activations
+go through exp. ``prepare`` reorders the gate blocks so that the sigmoid gates are
+contiguous and multiplies each block's weight and bias rows by ``block_scale``: -1 for
+the sigmoid gates, so the loop holds -z and computes σ(z) = 1 / (1 + exp(-z)), and -2
+for the LSTM's g, so one exp call covers all four gates and
+tanh(z) = 2 / (1 + exp(-2z)) - 1 (accurate to about 2e-16 absolute). The other tanh
+(the LSTM's tanh(c), the GRU's n, the RNN's h) go the same way through
+``_tanh_via_exp`` when B·H is large; for small B·H the extra NumPy calls would cost
+more than the faster exp saves. exp may overflow to inf, which gives the exact limits
+0 and -1, so overflow warnings are silenced. The trace divides the stored values by the
+scale again, which is exact (powers of two); :meth:`Cell.in_torch_order` puts gradient
+rows back in torch's gate order. docs/performance-engine.md has the measurements.
 
 Backward, in micrograd style: each forward line has its local derivative next to
 it in the comments. The local factors that depend only on forward values (σ', tanh',
@@ -25,7 +28,8 @@ by step; the weight gradients are left to the caller as one GEMM over all steps:
 
     dW_ih = Σ_t dz_tᵀ x_t,   dW_hh = Σ_t dz_tᵀ h_{t-1},   dx_t = dz_t W_ih.
 
-``backward`` takes the unscaled W_hh (G·H, H) in the cell's block order.
+``backward`` takes the unscaled W_hh (G·H, H) in the cell's block order (``prepare``'s
+``W_hh``).
 
 Every per-sequence array (T rows) comes from ``empty(name, shape, dtype)``, which the
 layer passes to reuse its buffers between calls; by default a fresh array.
@@ -37,6 +41,10 @@ recurrent pre-activations (the same array except for the GRU), ``dh0``, ``dc0``,
 ``dh``, ``dc`` (T, B, H): the total gradients reaching h_t and c_t.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 import numpy as np
 
 from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh_grad
@@ -45,8 +53,11 @@ CHUNK_BYTES = 256 * 1024   # size of one per-step array's chunk in the backward 
 EXP_TANH_MIN_SIZE = 512    # B·H from which a step's tanh goes through exp (below, the
                            # extra NumPy calls cost more than the faster exp saves)
 
+Empty = Callable[[str, tuple[int, ...], np.dtype], np.ndarray]
+"""``empty(name, shape, dtype)``: where a cell gets its per-sequence arrays."""
 
-def _tanh_via_exp(x, out):
+
+def _tanh_via_exp(x: np.ndarray, out: np.ndarray) -> None:
     """out = tanh(x) = 2 / (1 + exp(-2x)) - 1 (x unscaled)."""
     np.multiply(x, -2, out=out)
     with np.errstate(over="ignore"):   # exp(-2x) = inf gives the exact -1
@@ -56,7 +67,7 @@ def _tanh_via_exp(x, out):
     out -= 1
 
 
-def _reverse_chunks(T, step_bytes):
+def _reverse_chunks(T: int, step_bytes: int) -> tuple[int, list[tuple[int, int]]]:
     """(K, [(start, stop), ...]): step ranges of at most K steps covering range(T) from
     the end, K chosen so that a chunk of a per-step array of ``step_bytes`` is about
     CHUNK_BYTES: the local factors of a chunk stay in cache for its reverse loop."""
@@ -64,13 +75,19 @@ def _reverse_chunks(T, step_bytes):
     return K, [(max(stop - K, 0), stop) for stop in range(T, 0, -K)]
 
 
-def _new_array(name, shape, dtype):
+def _new_array(name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """The default ``empty`` of the cells: a fresh array (``name`` is for a caller that
     keeps buffers between calls)."""
     return np.empty(shape, dtype)
 
 
-def _gate_blocks(names, z, a, block_scale, H):
+def block_rows(blocks: tuple[int, ...], H: int) -> np.ndarray:
+    """Row indices that reorder a (len(blocks)·H, ...) weight block-wise."""
+    return np.concatenate([np.arange(b * H, (b + 1) * H) for b in blocks])
+
+
+def _gate_blocks(names: str, z: np.ndarray, a: np.ndarray, block_scale: tuple[float, ...],
+                 H: int) -> dict[str, np.ndarray]:
     """Trace arrays ``pre_<name>`` (true pre-activations: the loop's scaled ones divided
     by the scale, exact for ±1 and ±2) and ``<name>`` (activations), one per block."""
     arrays = {}
@@ -81,7 +98,59 @@ def _gate_blocks(names, z, a, block_scale, H):
     return arrays
 
 
-class LSTMCell:
+class Cell:
+    """What the three cells share: the weights as the step loop wants them.
+
+    A cell is made for one hidden size H. ``block_order`` lists the loop's gate blocks
+    as indices of torch's blocks, ``block_scale`` the factor of each of them (see the
+    module docstring).
+    """
+
+    num_gates: int
+    block_order: tuple[int, ...]
+    block_scale: tuple[float, ...]
+
+    def __init__(self, hidden_size: int):
+        self._rows = block_rows(self.block_order, hidden_size)
+        self._torch_rows = np.argsort(self._rows)
+        self._scale = np.repeat(np.asarray(self.block_scale), hidden_size)[:, None]
+
+    def prepare(self, W_ih: np.ndarray, W_hh: np.ndarray, b_ih: np.ndarray | None = None,
+                b_hh: np.ndarray | None = None) -> dict[str, np.ndarray | None]:
+        """One layer and direction's torch weights as the step loop uses them.
+
+        Returns a dict: ``W_ih_s`` (G·H, I), or with biases (G·H, I + 1), its last column
+        the bias b_x of the input projection (the weight of a constant input 1);
+        ``W_hh_s_T`` (H, G·H); ``b_hn``, the GRU's b_hn, added inside the step loop (None
+        otherwise); and for the backward ``W_ih`` and ``W_hh``, the same rows unscaled.
+        Rows are in the cell's block order, scaled by ``block_scale`` where marked ``_s``.
+        """
+        scale = self._scale.astype(W_ih.dtype, copy=False)
+        W_ih, W_hh = W_ih[self._rows], W_hh[self._rows]
+        W_ih_s, b_hn = W_ih * scale, None
+        if b_ih is not None:
+            b_x, b_hn = self.split_bias(b_ih[self._rows] * scale[:, 0], b_hh[self._rows] * scale[:, 0])
+            W_ih_s = np.concatenate([W_ih_s, b_x[:, None]], axis=1)
+        return {"W_ih_s": W_ih_s, "W_hh_s_T": (W_hh * scale).T, "b_hn": b_hn, "W_ih": W_ih, "W_hh": W_hh}
+
+    def in_torch_order(self, rows: np.ndarray) -> np.ndarray:
+        """A (G·H, ...) array in the cell's block order (a gradient) in torch's order."""
+        return rows[self._torch_rows]
+
+    @staticmethod
+    def split_bias(b_ih: np.ndarray, b_hh: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """(b_x, b_hn): the bias added to the input projection and the one kept in the
+        step loop. Only b_ih + b_hh ever enters the LSTM and the RNN."""
+        return b_ih + b_hh, None
+
+    @staticmethod
+    def bias_hh_grad(db_x: np.ndarray, dz_h: np.ndarray) -> np.ndarray:
+        """The gradient of b_hh, Σ dz_h over steps and batch, given db_x = Σ dz_x (the
+        gradient of b_ih): the same, as dz_h is dz_x."""
+        return db_x
+
+
+class LSTMCell(Cell):
     """LSTM step, torch equations (gates i, f, g, o)::
 
         i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)
@@ -92,25 +161,12 @@ class LSTMCell:
     kept in the order (i, f, o, g) so that the sigmoid gates are contiguous.
     """
 
-    kind = "lstm"
     num_gates = 4
-    has_cell_state = True
     block_order = (0, 1, 3, 2)           # internal (i, f, o, g) from torch's (i, f, g, o)
     block_scale = (-1.0, -1.0, -1.0, -2.0)   # -z for the sigmoid gates, -2z for g
 
-    @staticmethod
-    def split_bias(b_ih, b_hh):
-        """(b_x, b_hn): the bias added to the input projection and the one kept in the
-        step loop. Only b_ih + b_hh ever enters the LSTM."""
-        return b_ih + b_hh, None
-
-    @staticmethod
-    def bias_hh_grad(db_x, dz_h):
-        """The gradient of b_hh, Σ dz_h over steps and batch, given db_x = Σ dz_x (the
-        gradient of b_ih): the same, as dz_h is dz_x."""
-        return db_x
-
-    def forward(self, z, W_hh_T, b_hn, h0, c0, empty=_new_array):
+    def forward(self, z: np.ndarray, W_hh_T: np.ndarray, b_hn: None, h0: np.ndarray, c0: np.ndarray,
+                empty: Empty = _new_array) -> dict[str, np.ndarray]:
         T, B, G = z.shape
         H = G // 4
         numerator = np.ones((B, G), z.dtype)   # full shape: NumPy's fast same-shape path
@@ -141,7 +197,8 @@ class LSTMCell:
                 np.multiply(o, tanh_c_t, out=h_t)   # h = o ⊙ tanh(c)
         return {"z": z, "a": a, "h": h, "c": c, "tanh_c": tanh_c}
 
-    def backward(self, cache, W_hh, dh_out, dh_n, dc_n, empty=_new_array):
+    def backward(self, cache: dict[str, np.ndarray], W_hh: np.ndarray, dh_out: np.ndarray,
+                 dh_n: np.ndarray, dc_n: np.ndarray, empty: Empty = _new_array) -> dict[str, np.ndarray]:
         a, c, tanh_c = cache["a"], cache["c"], cache["tanh_c"]
         T, B, G = a.shape
         H = G // 4
@@ -181,7 +238,7 @@ class LSTMCell:
         dz = dz.reshape(T, B, G)
         return {"dz_x": dz, "dz_h": dz, "dh0": dh_next, "dc0": dc_next, "dh": dh, "dc": dc}
 
-    def trace_arrays(self, cache):
+    def trace_arrays(self, cache: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         arrays = _gate_blocks("ifog", cache["z"], cache["a"], self.block_scale,
                               cache["tanh_c"].shape[-1])
         arrays.update(c=cache["c"][1:].copy(), tanh_c=cache["tanh_c"].copy(),
@@ -193,26 +250,24 @@ RNN_NONLINEARITIES = {"tanh": (np.tanh, tanh_grad), "relu": (relu, relu_grad),
                       "sigmoid": (sigmoid, sigmoid_grad)}
 
 
-class RNNCell:
+class RNNCell(Cell):
     """Elman RNN step: h_t = φ(z) with z = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh.
 
     φ is tanh or relu (as torch.nn.RNN) or sigmoid (an extension of this project,
     for the vanishing-gradient lesson; not in torch).
     """
 
-    kind = "rnn"
     num_gates = 1
-    has_cell_state = False
     block_order = (0,)
     block_scale = (1.0,)
-    split_bias = staticmethod(LSTMCell.split_bias)   # b_ih + b_hh
-    bias_hh_grad = staticmethod(LSTMCell.bias_hh_grad)
 
-    def __init__(self, nonlinearity="tanh"):
+    def __init__(self, hidden_size: int, nonlinearity: str = "tanh"):
+        super().__init__(hidden_size)
         self.nonlinearity = nonlinearity
         self.phi, self.phi_grad = RNN_NONLINEARITIES[nonlinearity]
 
-    def forward(self, z, W_hh_T, b_hn, h0, c0=None, empty=_new_array):
+    def forward(self, z: np.ndarray, W_hh_T: np.ndarray, b_hn: None, h0: np.ndarray, c0: None = None,
+                empty: Empty = _new_array) -> dict[str, np.ndarray]:
         T, B, H = z.shape
         h = empty("h", (T + 1, B, H), z.dtype)
         h[0] = h0
@@ -224,7 +279,8 @@ class RNNCell:
             phi(z_t, out=h_t)          # h = φ(z)
         return {"z": z, "h": h}
 
-    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None, empty=_new_array):
+    def backward(self, cache: dict[str, np.ndarray], W_hh: np.ndarray, dh_out: np.ndarray,
+                 dh_n: np.ndarray, dc_n: None = None, empty: Empty = _new_array) -> dict[str, np.ndarray | None]:
         h = cache["h"]
         T, B, H = dh_out.shape
         phi_grad = self.phi_grad(h[1:])   # dz = dh ⊙ φ'(z), φ' from the output h
@@ -239,11 +295,11 @@ class RNNCell:
             np.dot(dz_t, W_hh, out=dh_next)        # dh_prev = dz W_hh
         return {"dz_x": dz, "dz_h": dz, "dh0": dh_next, "dc0": None, "dh": dh, "dc": None}
 
-    def trace_arrays(self, cache):
+    def trace_arrays(self, cache: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {"pre": cache["z"].copy(), "h": cache["h"][1:].copy()}
 
 
-class GRUCell:
+class GRUCell(Cell):
     """GRU step, torch equations (gates r, z, n)::
 
         r = σ(W_ir x + b_ir + W_hr h_{t-1} + b_hr)
@@ -256,14 +312,12 @@ class GRUCell:
     In the code the update gate is ``u`` (``z`` names pre-activations).
     """
 
-    kind = "gru"
     num_gates = 3
-    has_cell_state = False
     block_order = (0, 1, 2)
     block_scale = (-1.0, -1.0, 1.0)      # -z for r and z (the sigmoid gates)
 
     @staticmethod
-    def split_bias(b_ih, b_hh):
+    def split_bias(b_ih: np.ndarray, b_hh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(b_x, b_hn): b_ih plus the r and z blocks of b_hh go to the input projection;
         b_hn stays in the step loop."""
         H = len(b_ih) // 3
@@ -272,7 +326,7 @@ class GRUCell:
         return b_x, b_hh[2 * H:]
 
     @staticmethod
-    def bias_hh_grad(db_x, dz_h):
+    def bias_hh_grad(db_x: np.ndarray, dz_h: np.ndarray) -> np.ndarray:
         """The gradient of b_hh, Σ dz_h over steps and batch (dz_h (T·B, 3H)), given
         db_x = Σ dz_x: the r and z blocks are db_x's, only the n block needs a sum."""
         H = len(db_x) // 3
@@ -280,11 +334,12 @@ class GRUCell:
         np.sum(dz_h[:, 2 * H:], axis=0, out=db[2 * H:])
         return db
 
-    def forward(self, z, W_hh_T, b_hn, h0, c0=None, empty=_new_array):
+    def forward(self, z: np.ndarray, W_hh_T: np.ndarray, b_hn: np.ndarray | None, h0: np.ndarray,
+                c0: None = None, empty: Empty = _new_array) -> dict[str, np.ndarray]:
         T, B, G = z.shape
         H = G // 3
         # Most step operations read and write whole contiguous (B, H) blocks: NumPy's
-        # loops over row-strided operands cost about 2.5× as much per element. So the
+        # loops over row-strided operands cost more per element. So the
         # r, z pre-activations are summed over all 3H columns (the n block of that sum
         # is unused), r and z are stored gate by gate (the exp writes them there), and
         # hn gets an array of its own.
@@ -320,7 +375,8 @@ class GRUCell:
                 np.add(n_t, diff, out=h_t)         # h = n + z ⊙ (h_prev - n)
         return {"z": z, "rz": rz, "hn": hn, "n": n, "h": h}
 
-    def backward(self, cache, W_hh, dh_out, dh_n, dc_n=None, empty=_new_array):
+    def backward(self, cache: dict[str, np.ndarray], W_hh: np.ndarray, dh_out: np.ndarray,
+                 dh_n: np.ndarray, dc_n: None = None, empty: Empty = _new_array) -> dict[str, np.ndarray | None]:
         rz, n_all, hn_all, h = cache["rz"], cache["n"], cache["hn"], cache["h"]
         T, B, H = n_all.shape
         G = 3 * H
@@ -372,7 +428,7 @@ class GRUCell:
         return {"dz_x": dz_x.reshape(T, B, G), "dz_h": dz_h.reshape(T, B, G), "dh0": dh_next,
                 "dc0": None, "dh": dh, "dc": None}
 
-    def trace_arrays(self, cache):
+    def trace_arrays(self, cache: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         z, rz, hn, n, h = cache["z"], cache["rz"], cache["hn"], cache["n"], cache["h"]
         H = n.shape[-1]
         # The loop keeps no W_hh h_prev for r and z: recompute it with the loop's own
@@ -388,10 +444,10 @@ class GRUCell:
         return arrays
 
 
-def make_cell(mode, nonlinearity="tanh"):
-    """The cell object for ``mode`` in {"lstm", "rnn", "gru"}."""
+def make_cell(mode: str, hidden_size: int, nonlinearity: str = "tanh") -> Cell:
+    """The cell object for ``mode`` in {"lstm", "rnn", "gru"} with H = ``hidden_size``."""
     if mode == "lstm":
-        return LSTMCell()
+        return LSTMCell(hidden_size)
     if mode == "gru":
-        return GRUCell()
-    return RNNCell(nonlinearity)
+        return GRUCell(hidden_size)
+    return RNNCell(hidden_size, nonlinearity)

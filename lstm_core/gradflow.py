@@ -13,12 +13,16 @@ a second path, dc_{t-1} = f_t ⊙ dc_t, whose factor is the forget gate itself: 
 f ≈ 1 the gradient survives over many steps.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .cells import RNN_NONLINEARITIES
 from .recurrent import RNNBase, _as_finite, _check_shape
+from .trace import LayerTrace
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class GradientFlow:
     jac_h_product_norm: np.ndarray
 
 
-def vector_norm(v):
+def vector_norm(v: ArrayLike) -> np.ndarray:
     """Euclidean norm along the last axis, computed as max|v| · ‖v / max|v|‖ so that
     finite entries above 1e154 do not overflow when squared; rows holding inf or NaN
     give inf or NaN, as they are."""
@@ -77,7 +81,7 @@ def vector_norm(v):
         return np.where(ok, m * np.linalg.norm(scaled, axis=-1), m)
 
 
-def _spectral_norm(J):
+def _spectral_norm(J: np.ndarray) -> np.ndarray:
     """Largest singular value of each (…, n, n) matrix; inf / nan where J is not finite."""
     norms = np.full(J.shape[:-2], np.nan)
     finite = np.isfinite(J).all(axis=(-2, -1))
@@ -88,7 +92,7 @@ def _spectral_norm(J):
     return norms
 
 
-def _step_jacobians(lt, W_hh, activation):
+def _step_jacobians(lt: LayerTrace, W_hh: np.ndarray, activation: str | None) -> tuple[np.ndarray, np.ndarray]:
     """Per-step Jacobians of the analysed layer from its trace (B = 1).
 
     Returns (J_h, M): J_h (T, H, H) = dh_t/dh_{t-1}, and the Jacobians of the whole
@@ -98,7 +102,7 @@ def _step_jacobians(lt, W_hh, activation):
 
     eye = np.eye(H)
 
-    def rows(v, W):                  # diag(v_t) W for every t: (T, H, H)
+    def rows(v: np.ndarray, W: np.ndarray) -> np.ndarray:                  # diag(v_t) W for every t: (T, H, H)
         return v[:, 0, :, None] * W
 
     if lt.kind == "rnn":             # h = φ(a):  dh/dh_prev = diag(φ'(a)) W_hh
@@ -125,7 +129,7 @@ def _step_jacobians(lt, W_hh, activation):
     return J_h, M
 
 
-def gradient_flow(model, x, hx=None, grad_h_T=None):
+def gradient_flow(model: RNNBase, x: ArrayLike, hx=None, grad_h_T: ArrayLike | None = None) -> GradientFlow:
     """Gradient flow of a loss at the last step back through time.
 
     The loss is L = Σ grad_h_T ⊙ h_{T-1} on the LAST layer's hidden state at the
@@ -168,7 +172,7 @@ def gradient_flow(model, x, hx=None, grad_h_T=None):
         return _analyse(model, x, hx, grad_h_T)
 
 
-def _analyse(model, x, hx, grad_h_T):
+def _analyse(model: RNNBase, x: np.ndarray, hx, grad_h_T: np.ndarray) -> GradientFlow:
     H, L = model.hidden_size, model.num_layers
     training = model.training
     model.eval()

@@ -2,17 +2,25 @@
 
 The shared machinery lives in :class:`RNNBase`: argument checks, parameters in
 PyTorch's layout, the layer/direction loop, dropout, traces, backward and the
-Keras weight conversion. The maths of each step is in :mod:`lstm_core.cells`.
+Keras weight conversion. The maths of each step is in :mod:`lstm_core.reference`,
+written plainly, and in :mod:`lstm_core.cells`, written fast.
 """
+
+from __future__ import annotations
 
 import operator
 import warnings
 from functools import partial
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
-from .cells import make_cell
+from .cells import Empty, block_rows, make_cell
 from .trace import LayerTrace, Trace
+
+Hx = ArrayLike | tuple[ArrayLike, ArrayLike] | None
+"""An initial state: h0 (RNN, GRU) or (h0, c0) (LSTM); None for zeros."""
 
 _DTYPES = (np.float64, np.float32)
 _INITS = ("torch", "keras")
@@ -21,7 +29,7 @@ _INITS = ("torch", "keras")
 _KERAS_BLOCKS = {"lstm": (0, 1, 2, 3), "rnn": (0,), "gru": (1, 0, 2)}
 
 
-def _check_size(name, value, minimum=1):
+def _check_size(name: str, value: Any, minimum: int = 1) -> int:
     try:
         size = operator.index(value)
     except TypeError:
@@ -31,7 +39,7 @@ def _check_size(name, value, minimum=1):
     return size
 
 
-def _as_finite(name, value, dtype, expected):
+def _as_finite(name: str, value: Any, dtype: DTypeLike, expected: object) -> np.ndarray:
     """``value`` as an array of ``dtype``; ValueError if not numeric or not finite."""
     try:
         array = np.asarray(value, dtype=dtype)
@@ -44,14 +52,9 @@ def _as_finite(name, value, dtype, expected):
     return array
 
 
-def _check_shape(name, array, expected):
+def _check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> None:
     if array.shape != tuple(expected):
         raise ValueError(f"{name} has shape {array.shape}, expected {tuple(expected)}")
-
-
-def _block_rows(blocks, H):
-    """Row indices that reorder a (len(blocks)·H, ...) weight block-wise."""
-    return np.concatenate([np.arange(b * H, (b + 1) * H) for b in blocks])
 
 
 class RNNBase:
@@ -62,11 +65,12 @@ class RNNBase:
     it returns (outputs, states, traces, gradients) is always freshly allocated.
     """
 
-    mode = None  # "lstm", "rnn" or "gru"
+    mode: str  # "lstm", "rnn" or "gru"
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, seed=None, dtype=np.float64,
-                 init="torch", nonlinearity="tanh"):
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 seed: int | None = None, dtype: DTypeLike = np.float64, init: str = "torch",
+                 nonlinearity: str = "tanh"):
         self.input_size = _check_size("input_size", input_size)
         self.hidden_size = _check_size("hidden_size", hidden_size)
         self.num_layers = _check_size("num_layers", num_layers)
@@ -93,11 +97,8 @@ class RNNBase:
         self.dtype = np.dtype(dtype)
         self.init = init
         self.training = True
-        self.cell = make_cell(self.mode, nonlinearity)
+        self.cell = make_cell(self.mode, self.hidden_size, nonlinearity)
         self.gate_size = self.cell.num_gates * self.hidden_size
-        self._rows = _block_rows(self.cell.block_order, self.hidden_size)
-        self._torch_rows = np.argsort(self._rows)     # cell order back to torch order
-        self._scale = np.repeat(np.asarray(self.cell.block_scale, self.dtype), self.hidden_size)
         init_seq, dropout_seq = np.random.SeedSequence(seed).spawn(2)
         self._dropout_rng = np.random.default_rng(dropout_seq)
         self._params = self._init_parameters(np.random.default_rng(init_seq))
@@ -105,14 +106,14 @@ class RNNBase:
         self._buffers = {}
 
     # ----------------------------------------------------------------- parameters
-    def _param_names(self, layer, direction):
+    def _param_names(self, layer: int, direction: int) -> list[str]:
         sfx = f"_l{layer}" + ("_reverse" if direction else "")
         names = ["weight_ih" + sfx, "weight_hh" + sfx]
         if self.bias:
             names += ["bias_ih" + sfx, "bias_hh" + sfx]
         return names
 
-    def _param_shapes(self):
+    def _param_shapes(self) -> dict[str, tuple[int, ...]]:
         shapes = {}
         for layer in range(self.num_layers):
             in_size = self.input_size if layer == 0 else self.num_directions * self.hidden_size
@@ -124,7 +125,7 @@ class RNNBase:
                     shapes[name] = (self.gate_size,)
         return shapes
 
-    def _init_parameters(self, rng):
+    def _init_parameters(self, rng: np.random.Generator) -> dict[str, np.ndarray]:
         H = self.hidden_size
         params = {}
         for name, shape in self._param_shapes().items():
@@ -143,14 +144,14 @@ class RNNBase:
             params[name] = np.ascontiguousarray(value, dtype=self.dtype)
         return params
 
-    def parameters(self):
+    def parameters(self) -> dict[str, np.ndarray]:
         """The live parameter arrays by name (the objects the forward pass reads).
 
         An optimizer may update them in place; ``load_state_dict`` also writes in place.
         """
         return dict(self._params)
 
-    def state_dict(self):
+    def state_dict(self) -> dict[str, np.ndarray]:
         """Copies of the parameters with PyTorch's keys and shapes.
 
         ``weight_ih_l{k}`` (G·H, I) for k = 0 and (G·H, D·H) above, ``weight_hh_l{k}``
@@ -159,7 +160,7 @@ class RNNBase:
         """
         return {name: value.copy() for name, value in self._params.items()}
 
-    def load_state_dict(self, state_dict):
+    def load_state_dict(self, state_dict: dict[str, ArrayLike]) -> None:
         """Copy values from a dict shaped like :meth:`state_dict` into the parameters."""
         if not hasattr(state_dict, "keys"):
             raise ValueError(f"state_dict must be a dict, got {type(state_dict).__name__}")
@@ -178,21 +179,21 @@ class RNNBase:
             np.copyto(self._params[name], value)
 
     # ------------------------------------------------------------------ mode
-    def train(self, mode=True):
+    def train(self, mode: bool = True) -> RNNBase:
         """Training mode: dropout between layers is active. Returns self."""
         self.training = bool(mode)
         return self
 
-    def eval(self):
+    def eval(self) -> RNNBase:
         """Evaluation mode: no dropout. Returns self."""
         return self.train(False)
 
     # --------------------------------------------------------------- checks
-    def _state_shape(self, B, batched):
+    def _state_shape(self, B: int, batched: bool) -> tuple[int, ...]:
         LD = self.num_layers * self.num_directions
         return (LD, B, self.hidden_size) if batched else (LD, self.hidden_size)
 
-    def _check_input(self, input):
+    def _check_input(self, input: ArrayLike) -> tuple[np.ndarray, bool]:
         n_in = self.input_size
         expected = (f"(T, {n_in}) unbatched or "
                     + (f"(B, T, {n_in}) with batch_first=True" if self.batch_first
@@ -207,7 +208,7 @@ class RNNBase:
             x = x.transpose(1, 0, 2)
         return x, batched   # time-major, possibly a view: forward copies it into [x, 1]
 
-    def _check_state(self, name, value, B, batched):
+    def _check_state(self, name: str, value: ArrayLike | None, B: int, batched: bool) -> np.ndarray:
         shape = self._state_shape(B, batched)
         if value is None:
             return np.zeros((shape[0], B, self.hidden_size), self.dtype)
@@ -215,7 +216,7 @@ class RNNBase:
         _check_shape(name, array, shape)
         return array.reshape(shape[0], B, self.hidden_size)
 
-    def _check_hx(self, hx, B, batched):
+    def _check_hx(self, hx: Hx, B: int, batched: bool) -> tuple[np.ndarray, np.ndarray | None]:
         if self.mode != "lstm":
             return self._check_state("h0", hx, B, batched), None
         if hx is None:
@@ -228,45 +229,23 @@ class RNNBase:
                 self._check_state("c0", hx[1], B, batched))
 
     # --------------------------------------------------------------- buffers
-    def _buffer(self, key, name, shape, dtype):
+    def _buffer(self, key: tuple[int, int] | str, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         """Scratch array ``name`` of ``key`` (a layer and direction, or "backward"), kept
         between calls: every page of a fresh array of many MB costs a page fault in
-        which the kernel zeroes it (7% of a large LSTM forward + backward). The
-        content lives until the next call asks for the same key and name (the forward
-        arrays are the backward cache, replaced by the next forward anyway)."""
+        which the kernel zeroes it. The content lives until the next call asks for the
+        same key and name (the forward arrays are the backward cache, replaced by the
+        next forward anyway)."""
         buffer = self._buffers.get((key, name))
         if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
             buffer = self._buffers[key, name] = np.empty(shape, dtype)
         return buffer
 
     # --------------------------------------------------------------- forward
-    def _weights(self, layer, direction):
-        """Forward weights of one layer and direction: gate blocks in the cell's order,
-        rows multiplied by the cell's ``block_scale`` (±1 or -2).
-
-        Returns a dict: ``W_ih_s`` (G·H, I), or with a bias (G·H, I + 1), its last column
-        the bias b_x of the input projection, the weight of a constant input 1 (see
-        :meth:`_with_ones`); ``W_hh_s_T`` (H, G·H); ``b_hn``, the GRU's b_hn, added
-        inside the step loop (None otherwise); and for the backward ``W_ih`` and
-        ``W_hh``, the same rows without the scale."""
-        p = self._params
-        w_ih, w_hh, *b = self._param_names(layer, direction)
-        rows, scale = self._rows, self._scale
-        W_ih, W_hh = p[w_ih][rows], p[w_hh][rows]
-        weights = {"W_ih_s": W_ih * scale[:, None], "W_hh_s_T": (W_hh * scale[:, None]).T,
-                   "b_hn": None, "W_ih": W_ih, "W_hh": W_hh}
-        if b:
-            b_x, weights["b_hn"] = self.cell.split_bias(p[b[0]][rows] * scale,
-                                                        p[b[1]][rows] * scale)
-            weights["W_ih_s"] = np.concatenate([weights["W_ih_s"], b_x[:, None]], axis=1)
-        return weights
-
-    def _with_ones(self, x_seq, empty):
+    def _with_ones(self, x_seq: np.ndarray, empty: Empty) -> np.ndarray:
         """The layer input (T, B, I) as a contiguous array, with a bias a copy [x_t, 1]
         (T, B, I + 1): then one GEMM computes x W_ihᵀ + b, and in the backward one GEMM
         gives dW_ih and the bias gradient Σ dz (its last column). Adding b to the
-        (T, B, G·H) projection instead is a separate pass over a large array in memory
-        (2–7 ms at the largest benchmark size on the 2-core machine, the GEMM 11–15 ms)."""
+        (T, B, G·H) projection instead would be a separate pass over a large array."""
         if not self.bias:
             return np.ascontiguousarray(x_seq)
         T, B, n_in = x_seq.shape
@@ -275,7 +254,7 @@ class RNNBase:
         x1[..., n_in] = 1
         return x1
 
-    def forward(self, input, hx=None, return_trace=False):
+    def forward(self, input: ArrayLike, hx: Hx = None, return_trace: bool = False) -> tuple:
         """Run the layer on ``input`` from the initial state ``hx`` (zeros if None).
 
         Returns ``output, h_n`` (RNN, GRU) or ``output, (h_n, c_n)`` (LSTM), shaped as
@@ -294,7 +273,7 @@ class RNNBase:
             caches = []
             for d in range(D):
                 k = layer * D + d
-                w = self._weights(layer, d)
+                w = self.cell.prepare(*(self._params[name] for name in self._param_names(layer, d)))
                 empty = partial(self._buffer, (layer, d))
                 x1 = self._with_ones(layer_input if d == 0 else layer_input[::-1], empty)
                 z = empty("z", (T, B, self.gate_size), self.dtype)
@@ -331,7 +310,7 @@ class RNNBase:
     __call__ = forward
 
     @staticmethod
-    def _to_user_layout(seq, batched, batch_first):
+    def _to_user_layout(seq: np.ndarray, batched: bool, batch_first: bool) -> np.ndarray:
         """A time-major (T, B, F) array as the user sees it (always a fresh array)."""
         if not batched:
             return seq[:, 0].copy()
@@ -339,7 +318,7 @@ class RNNBase:
             return np.ascontiguousarray(seq.transpose(1, 0, 2))
         return seq.copy()
 
-    def _trace(self, h0, c0):
+    def _trace(self, h0: np.ndarray, c0: np.ndarray | None) -> Trace:
         layers = []
         for layer, caches in enumerate(self._cache["layers"]):
             dirs = []
@@ -356,7 +335,8 @@ class RNNBase:
         return Trace(layers)
 
     # -------------------------------------------------------------- backward
-    def backward(self, grad_output, grad_h_n=None, grad_c_n=None):
+    def backward(self, grad_output: ArrayLike, grad_h_n: ArrayLike | None = None,
+                 grad_c_n: ArrayLike | None = None) -> dict[str, np.ndarray]:
         """Gradients of sum(grad_output·output) + sum(grad_h_n·h_n) [+ sum(grad_c_n·c_n)]
         for the last forward call.
 
@@ -415,7 +395,8 @@ class RNNBase:
             grads["c0"] = dc0 if batched else dc0[:, 0].copy()
         return grads
 
-    def _weight_grads(self, grads, layer, direction, lc, dz_x, dz_h):
+    def _weight_grads(self, grads: dict[str, np.ndarray], layer: int, direction: int, lc: dict[str, np.ndarray],
+                      dz_x: np.ndarray, dz_h: np.ndarray) -> np.ndarray:
         """Weight and bias gradients of one layer/direction as GEMMs over all steps, rows
         back in torch's gate order; returns the gradient of that direction's input
         sequence (T, B, I_layer)."""
@@ -423,32 +404,32 @@ class RNNBase:
         n_in = lc["x"].shape[-1]
         dz_x2, dz_h2 = dz_x.reshape(T * B, G), dz_h.reshape(T * B, G)
         w_ih, w_hh, *b = self._param_names(layer, direction)
-        torch_rows = self._torch_rows
+        in_torch_order = self.cell.in_torch_order
         dW_ih = np.dot(dz_x2.T, lc["x1"].reshape(T * B, -1))     # [dW_ih, Σ dz_x]
-        grads[w_ih] = dW_ih[torch_rows, :n_in]
-        grads[w_hh] = np.dot(dz_h2.T, lc["h"][:-1].reshape(T * B, -1))[torch_rows]
+        grads[w_ih] = in_torch_order(dW_ih[:, :n_in])
+        grads[w_hh] = in_torch_order(np.dot(dz_h2.T, lc["h"][:-1].reshape(T * B, -1)))
         if b:
-            grads[b[0]] = dW_ih[torch_rows, n_in]
-            grads[b[1]] = self.cell.bias_hh_grad(dW_ih[:, n_in], dz_h2)[torch_rows]
+            grads[b[0]] = in_torch_order(dW_ih[:, n_in])
+            grads[b[1]] = in_torch_order(self.cell.bias_hh_grad(dW_ih[:, n_in], dz_h2))
         dx = self._buffer((layer, direction), "dx", (T, B, n_in), self.dtype)
         np.dot(dz_x2, lc["W_ih"], out=dx.reshape(T * B, -1))
         return dx
 
     # ----------------------------------------------------------------- Keras
-    def _check_keras_model(self):
+    def _check_keras_model(self) -> None:
         if self.num_layers != 1 or self.bidirectional:
             raise ValueError("Keras weights map to one layer and one direction; this model "
                              f"has num_layers={self.num_layers}, "
                              f"bidirectional={self.bidirectional}")
 
-    def _keras_shapes(self):
+    def _keras_shapes(self) -> list[tuple[int, ...]]:
         G = self.gate_size
         shapes = [(self.input_size, G), (self.hidden_size, G)]
         if self.bias:
             shapes.append((2, G) if self.mode == "gru" else (G,))
         return shapes
 
-    def set_keras_weights(self, weights):
+    def set_keras_weights(self, weights: list[ArrayLike]) -> None:
         """Load a Keras 3 layer's ``get_weights()`` list (single layer, one direction).
 
         LSTM: [kernel (I, 4H), recurrent_kernel (H, 4H), bias (4H,)], gates (i, f, c, o).
@@ -473,7 +454,7 @@ class RNNBase:
             array = _as_finite(f"weights[{n}] ({name})", w, self.dtype, shape)
             _check_shape(f"weights[{n}] ({name})", array, shape)
             arrays.append(array)
-        cols = _block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
+        cols = block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
         sd = {"weight_ih_l0": arrays[0][:, cols].T, "weight_hh_l0": arrays[1][:, cols].T}
         if self.bias:
             bias = arrays[2]
@@ -483,21 +464,21 @@ class RNNBase:
                 sd["bias_ih_l0"], sd["bias_hh_l0"] = bias, np.zeros_like(bias)
         self.load_state_dict(sd)
 
-    def get_keras_weights(self):
+    def get_keras_weights(self) -> list[np.ndarray]:
         """The parameters as a Keras 3 ``set_weights`` list (see :meth:`set_keras_weights`).
 
         The LSTM/SimpleRNN bias comes back as ``bias_ih + bias_hh``.
         """
         self._check_keras_model()
         p = self._params
-        rows = _block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
+        rows = block_rows(_KERAS_BLOCKS[self.mode], self.hidden_size)
         weights = [p["weight_ih_l0"][rows].T.copy(), p["weight_hh_l0"][rows].T.copy()]
         if self.bias:
             b_ih, b_hh = p["bias_ih_l0"][rows], p["bias_hh_l0"][rows]
             weights.append(np.stack([b_ih, b_hh]) if self.mode == "gru" else b_ih + b_hh)
         return weights
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         args = [str(self.input_size), str(self.hidden_size)]
         defaults = {"num_layers": 1, "bias": True, "batch_first": False, "dropout": 0.0,
                     "bidirectional": False}
@@ -568,8 +549,9 @@ class LSTM(RNNBase):
 
     mode = "lstm"
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, seed=None, dtype=np.float64, init="torch"):
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 seed: int | None = None, dtype: DTypeLike = np.float64, init: str = "torch"):
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, seed, dtype, init)
 
@@ -590,9 +572,10 @@ class RNN(RNNBase):
 
     mode = "rnn"
 
-    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False, seed=None,
-                 dtype=np.float64, init="torch"):
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, seed: int | None = None, dtype: DTypeLike = np.float64,
+                 init: str = "torch"):
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, seed, dtype, init, nonlinearity)
 
@@ -614,7 +597,8 @@ class GRU(RNNBase):
 
     mode = "gru"
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, seed=None, dtype=np.float64, init="torch"):
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 seed: int | None = None, dtype: DTypeLike = np.float64, init: str = "torch"):
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, seed, dtype, init)

@@ -7,6 +7,10 @@ unbatched input (B = 1 then). So "the forget gate of layer 1 at step 3, batch
 row 0" is ``trace[1].f[3, 0]``. All arrays are copies owned by the trace.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 
 STEP_FIELDS = {
@@ -33,7 +37,8 @@ class LayerTrace:
         ``h_prev`` and (LSTM) ``c_prev``: (T, B, H), the state entering each step.
     """
 
-    def __init__(self, kind, direction, x, h0, c0=None, **steps):
+    def __init__(self, kind: str, direction: int, x: np.ndarray, h0: np.ndarray, c0: np.ndarray | None = None,
+                 **steps: np.ndarray):
         expected = set(STEP_FIELDS[kind])
         if set(steps) != expected:
             raise ValueError(f"{kind} trace needs fields {sorted(expected)}, got {sorted(steps)}")
@@ -46,23 +51,23 @@ class LayerTrace:
         for name, value in steps.items():
             setattr(self, name, value)
 
-    def _entering(self, seq, initial):
+    def _entering(self, seq: np.ndarray, initial: np.ndarray) -> np.ndarray:
         """The state entering each step: h_{t-1} forward, h_{t+1} in reverse."""
         if self.direction == 0:
             return np.concatenate([initial[None], seq[:-1]])
         return np.concatenate([seq[1:], initial[None]])
 
     @property
-    def h_prev(self):
+    def h_prev(self) -> np.ndarray:
         return self._entering(self.h, self.h0)
 
     @property
-    def c_prev(self):
+    def c_prev(self) -> np.ndarray:
         if self.c0 is None:
             raise AttributeError(f"a {self.kind} layer has no cell state c")
         return self._entering(self.c, self.c0)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         T, B, H = self.h.shape
         return f"LayerTrace(kind={self.kind!r}, direction={self.direction}, T={T}, B={B}, H={H})"
 
@@ -75,16 +80,16 @@ class Trace:
     LayerTraces.
     """
 
-    def __init__(self, layers):
+    def __init__(self, layers: Iterable[Iterable[LayerTrace]]):
         self.layers = [tuple(dirs) for dirs in layers]
         self.num_layers = len(self.layers)
         self.num_directions = len(self.layers[0])
         self.kind = self.layers[0][0].kind
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.num_layers
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: int | tuple[int, int]) -> LayerTrace:
         layer, direction = key if isinstance(key, tuple) else (key, 0)
         if not -self.num_layers <= layer < self.num_layers:
             raise IndexError(f"layer {layer} out of range for {self.num_layers} layer(s)")
@@ -93,10 +98,10 @@ class Trace:
                              f"{self.num_directions} direction(s)")
         return self.layers[layer][direction]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[LayerTrace]:
         return (dirs[0] for dirs in self.layers)
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, np.ndarray]:
         """Flat {"l0.f": array, "l0_reverse.f": ...}: every per-step (T, B, H) array."""
         flat = {}
         for layer, dirs in enumerate(self.layers):
@@ -106,6 +111,6 @@ class Trace:
                     flat[f"{prefix}.{name}"] = getattr(lt, name)
         return flat
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"Trace(kind={self.kind!r}, num_layers={self.num_layers}, "
                 f"num_directions={self.num_directions})")

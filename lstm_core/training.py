@@ -11,11 +11,15 @@ On top of it:
 * :func:`fit_next_char` — train a :class:`~lstm_core.model.CharModel` on the student's
   own text until it predicts every next character (the step page, on every edit);
 * :func:`race` — RNN vs GRU vs LSTM on the long-range memory task at growing delays,
-  scored on a held-out test set (the vanishing-gradient page's accuracy-by-delay plot).
+  scored on a held-out test set (the vanishing-gradient page's accuracy-by-delay plot);
+* model surgery for the gradient lessons, beside :func:`set_memory_gate_bias`:
+  :func:`set_spectral_norm`, :func:`set_forget_bias` (in place) and
+  :func:`with_recurrent_scale` (a copy).
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 import time
@@ -26,6 +30,7 @@ import numpy as np
 
 from .model import CharModel, accuracy
 from .optim import Adam, clip_grad_norm
+from .recurrent import LSTM, RNNBase
 from .tasks import long_range, next_char
 
 
@@ -237,6 +242,71 @@ def set_memory_gate_bias(model: CharModel, b: float) -> None:
         for block, bias in blocks.items():
             params[f"rnn.bias_ih_l{layer}"][block * H:(block + 1) * H] = bias
             params[f"rnn.bias_hh_l{layer}"][block * H:(block + 1) * H] = 0.0
+
+
+def _recurrent_weight_names(model: RNNBase, layer: int | None) -> list[str]:
+    """``weight_hh`` of every layer and direction, or of ``layer``'s directions only."""
+    if not isinstance(model, RNNBase):
+        raise ValueError(f"model must be an LSTM, RNN or GRU, got {type(model).__name__}")
+    if layer is not None and layer not in range(model.num_layers):
+        raise ValueError(f"layer must be in 0 … {model.num_layers - 1} or None (all), got {layer!r}")
+    layers = range(model.num_layers) if layer is None else (layer,)
+    directions = ("", "_reverse")[:model.num_directions]
+    return [f"weight_hh_l{k}{direction}" for k in layers for direction in directions]
+
+
+def set_spectral_norm(model: RNNBase, sigma: float, layer: int | None = None) -> RNNBase:
+    """Rescale W_hh in place so that its largest singular value ‖W_hh‖₂ is ``sigma``.
+
+    Every layer and direction, or only ``layer`` (both directions); for the LSTM and GRU
+    it is the norm of the whole stacked (G·H, H) matrix. Returns ``model``.
+
+    Why: an RNN's step Jacobian is diag(φ'(a_t)) W_hh, so with |φ'| ≤ 1 a gradient can
+    grow by at most ‖W_hh‖₂ per step: below 1 it must vanish, above 1 it may explode.
+    """
+    names = _recurrent_weight_names(model, layer)
+    params = model.parameters()
+    for name in names:
+        norm = np.linalg.norm(params[name], 2)
+        if norm == 0:
+            raise ValueError(f"{name} is zero: no scale gives it a spectral norm of {sigma}")
+        params[name] *= sigma / norm
+    return model
+
+
+def set_forget_bias(lstm: LSTM, b: float, layer: int | None = None) -> LSTM:
+    """Set every unit's forget-gate bias b_if + b_hf to ``b``, in place.
+
+    ``bias_ih`` rows H:2H (torch's gate order i, f, g, o) become ``b`` and the same rows
+    of ``bias_hh`` 0, in every layer and direction or only in ``layer``. Returns ``lstm``.
+
+    Why: f_t is the factor the cell path applies per step (∂c_t/∂c_{t−1} = diag(f_t)); a
+    large bias opens the gate, f ≈ σ(b), and the gradient survives many steps.
+    """
+    if not isinstance(lstm, LSTM):
+        raise ValueError(f"only an LSTM has a forget gate, got {type(lstm).__name__}")
+    if not lstm.bias:
+        raise ValueError("this LSTM has no biases (bias=False)")
+    H, params = lstm.hidden_size, lstm.parameters()
+    for name in _recurrent_weight_names(lstm, layer):
+        params[name.replace("weight_hh", "bias_ih")][H:2 * H] = b
+        params[name.replace("weight_hh", "bias_hh")][H:2 * H] = 0.0
+    return lstm
+
+
+def with_recurrent_scale(model: RNNBase, factor: float, layer: int | None = None) -> RNNBase:
+    """A copy of ``model`` (``copy.deepcopy``: same class, options, nonlinearity, mode)
+    with W_hh multiplied by ``factor`` in every layer and direction, or only in ``layer``.
+
+    Why: the textbook picture of vanishing and exploding gradients, the same RNN with
+    W_hh × 0.5, × 1 and × 2, side by side; ``model`` itself is left as it was.
+    """
+    names = _recurrent_weight_names(model, layer)
+    scaled = copy.deepcopy(model)
+    params = scaled.parameters()
+    for name in names:
+        params[name] *= factor
+    return scaled
 
 
 def long_range_model(cell: str, seed: int = 0, settings: RaceSettings = DEFAULT_RACE, *,

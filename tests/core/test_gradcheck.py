@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 from lstm_core import GRU, LSTM, RNN
-
-EPS = 1e-6
+from tests.numgrad import numerical_gradient
 
 
 def state_shape(model, x):
@@ -37,18 +36,7 @@ def check(model, x, seed=0):
     targets = {**model.parameters(), "input": x, "h0": states[0]}
     if model.mode == "lstm":
         targets["c0"] = states[1]
-    numeric = {}
-    for name, array in targets.items():
-        grad = np.empty_like(array)
-        for idx in np.ndindex(array.shape):
-            old = array[idx]
-            array[idx] = old + EPS
-            up = loss()
-            array[idx] = old - EPS
-            down = loss()
-            array[idx] = old
-            grad[idx] = (up - down) / (2 * EPS)
-        numeric[name] = grad
+    numeric = {name: numerical_gradient(loss, array) for name, array in targets.items()}
 
     run()
     analytic = model.backward(*weights)

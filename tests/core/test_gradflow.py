@@ -8,8 +8,8 @@ import pytest
 
 from lstm_core import GRU, LSTM, RNN, gradient_flow
 from lstm_core.gradflow import vector_norm
+from tests.numgrad import numerical_gradient
 
-EPS = 1e-6
 MAKERS = {
     "lstm": LSTM, "gru": GRU,
     "rnn_tanh": lambda *a, **kw: RNN(*a, nonlinearity="tanh", **kw),
@@ -40,13 +40,9 @@ def numeric_jacobians(model, x, hx):
         hx0 = (h[None], c[None]) if c is not None else h[None]
         return single(x_last[t0:step + 1], hx0)[0][-1]
 
-    def jac(t0, h, c, step):
-        J = np.empty((H, H))
-        for k in range(H):
-            e = np.zeros(H)
-            e[k] = EPS
-            J[:, k] = (h_after(t0, h + e, c, step) - h_after(t0, h - e, c, step)) / (2 * EPS)
-        return J
+    def jac(t0, h, c, step):                  # dh_step/dh, h entering step t0
+        h = h.copy()
+        return numerical_gradient(lambda: h_after(t0, h, c, step), h).T
 
     lstm = model.mode == "lstm"
     P = [jac(t + 1, lt.h[t, 0], lt.c[t, 0] if lstm else None, T - 1) if t < T - 1 else np.eye(H)
@@ -78,12 +74,9 @@ def test_against_finite_differences(kind, num_layers):
         single, H = last_layer_alone(model), 4
         dc_partial = np.zeros((6, H))
         for t in range(5):
-            for k in range(H):
-                e = np.zeros(H)
-                e[k] = EPS
-                up = single(lt.x[t + 1:, 0], (lt.h[t], lt.c[t] + e))[0][-1] @ g
-                down = single(lt.x[t + 1:, 0], (lt.h[t], lt.c[t] - e))[0][-1] @ g
-                dc_partial[t, k] = (up - down) / (2 * EPS)
+            c = lt.c[t].copy()
+            dc_partial[t] = numerical_gradient(lambda t=t, c=c: single(lt.x[t + 1:, 0], (lt.h[t], c))[0][-1] @ g,
+                                               c)[0]
         dh_to_dc = (lt.o * (1 - lt.tanh_c ** 2))[:, 0]
         np.testing.assert_allclose(gf.dc, gf.dh * dh_to_dc + dc_partial, atol=1e-8)
         np.testing.assert_array_equal(gf.f, lt.f[:, 0])
@@ -106,12 +99,7 @@ def test_dx_norm_equals_backward_and_finite_differences(kind):
     grad_output[-1] = g                                # the same loss, through output instead of h_n
     dx = model.backward(grad_output)["input"]
     np.testing.assert_allclose(gf.dx_norm, np.linalg.norm(dx, axis=1), rtol=1e-12)
-    numeric = np.empty_like(x)
-    for idx in np.ndindex(x.shape):
-        xp, xm = x.copy(), x.copy()
-        xp[idx] += EPS
-        xm[idx] -= EPS
-        numeric[idx] = (model(xp)[0][-1] - model(xm)[0][-1]) @ g / (2 * EPS)
+    numeric = numerical_gradient(lambda: model(x)[0][-1] @ g, x)
     np.testing.assert_allclose(dx, numeric, atol=1e-8)
 
 

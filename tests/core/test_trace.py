@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_core import GRU, LSTM, RNN, sigmoid
+from lstm_core import GRU, LSTM, RNN, reference
 
 VOCAB = "helo"
 
@@ -41,19 +41,16 @@ def test_lstm_trace_recomputes_step_by_step():
     for layer, lt in enumerate(trace):
         assert lt.kind == "lstm" and lt.f.shape == (5, 2, 3)
         h, c = lt.h0, lt.c0
+        weights = {"W_ih": p[f"weight_ih_l{layer}"], "W_hh": p[f"weight_hh_l{layer}"],
+                   "b_ih": p[f"bias_ih_l{layer}"], "b_hh": p[f"bias_hh_l{layer}"]}
         for t in range(5):
-            z = (lt.x[t] @ p[f"weight_ih_l{layer}"].T + p[f"bias_ih_l{layer}"]
-                 + h @ p[f"weight_hh_l{layer}"].T + p[f"bias_hh_l{layer}"])
-            np.testing.assert_allclose(np.split(z, 4, axis=-1),
-                                       [lt.pre_i[t], lt.pre_f[t], lt.pre_g[t], lt.pre_o[t]],
-                                       atol=1e-14)
-            i, f, g, o = sigmoid(z[:, :3]), sigmoid(z[:, 3:6]), np.tanh(z[:, 6:9]), sigmoid(z[:, 9:])
-            np.testing.assert_allclose([i, f, g, o], [lt.i[t], lt.f[t], lt.g[t], lt.o[t]], atol=1e-15)
             np.testing.assert_allclose(lt.h_prev[t], h, atol=0)
             np.testing.assert_allclose(lt.c_prev[t], c, atol=0)
-            c = f * c + i * g
-            h = o * np.tanh(c)
-            np.testing.assert_allclose([c, np.tanh(c), h], [lt.c[t], lt.tanh_c[t], lt.h[t]], atol=1e-14)
+            step = reference.lstm_step(lt.x[t], h, c, **weights)     # the textbook step
+            for name in lt.fields:
+                atol = 1e-15 if name in ("i", "f", "g", "o") else 1e-14
+                np.testing.assert_allclose(getattr(lt, name)[t], step[name], atol=atol, err_msg=name)
+            h, c = step["h"], step["c"]
         np.testing.assert_allclose(h, h_n[layer], atol=0)
         np.testing.assert_allclose(c, c_n[layer], atol=0)
     np.testing.assert_allclose(trace[1].x, trace[0].h, atol=0)          # layer 1 reads layer 0

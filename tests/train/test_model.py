@@ -8,23 +8,7 @@ from lstm_core.model import CharModel, accuracy
 from lstm_core.tasks import next_char
 from lstm_core.text import Vocabulary
 from lstm_core.training import fit_next_char
-
-
-def _numerical_grads(model, x, y, eps=1e-6):
-    """Central differences of the loss, one parameter entry at a time."""
-    grads = {}
-    for name, p in model.parameters().items():
-        g = np.zeros_like(p)
-        for idx in np.ndindex(p.shape):
-            old = p[idx]
-            p[idx] = old + eps
-            up = model.loss_and_grads(x, y).loss
-            p[idx] = old - eps
-            down = model.loss_and_grads(x, y).loss
-            p[idx] = old
-            g[idx] = (up - down) / (2 * eps)
-        grads[name] = g
-    return grads
+from tests.numgrad import numerical_gradient
 
 
 @pytest.mark.parametrize(
@@ -46,7 +30,8 @@ def test_gradients_match_finite_differences(cell, nonlinearity, loss_on, num_lay
     x = rng.normal(size=(5, 2, 4))
     y = rng.integers(5, size=(5, 2) if loss_on == "all" else (2,))
     _, grads, logits = model.loss_and_grads(x, y)
-    numerical = _numerical_grads(model, x, y)
+    numerical = {name: numerical_gradient(lambda: model.loss_and_grads(x, y).loss, p)
+                 for name, p in model.parameters().items()}
     assert set(grads) == set(model.parameters())
     for name, g in grads.items():
         assert g.shape == model.parameters()[name].shape
