@@ -17,7 +17,7 @@ tanh(z) = 2 / (1 + exp(-2z)) - 1 (accurate to about 2e-16 absolute). The other t
 more than the faster exp saves. exp may overflow to inf, which gives the exact limits
 0 and -1, so overflow warnings are silenced. The trace divides the stored values by the
 scale again, which is exact (powers of two); :meth:`Cell.in_torch_order` puts gradient
-rows back in torch's gate order. docs/performance-engine.md has the measurements.
+rows back in torch's gate order. docs/performance.md has the measurements.
 
 Backward, in micrograd style: each forward line has its local derivative next to
 it in the comments. The local factors that depend only on forward values (σ', tanh',
