@@ -1,12 +1,18 @@
 """A short NumPy program that reproduces the page's numbers with ``lstm_core``.
 
 A student copies it into a notebook and gets exactly the values on the screen: the same
-model (trained on the sequence or random, from the same seed) and the same step. The
-sequence goes in as a Python literal (``repr``), so any text is data, never code.
+model (trained on the sequence or random, from the same seed), then this step computed
+in plain NumPy by ``lstm_core.reference.lstm_step`` from the model's weights and the
+state entering the step, h_{t−1} and c_{t−1}. The sequence goes in as a Python literal
+(``repr``), so any text is data, never code.
 """
 
 from __future__ import annotations
 
+import inspect
+
+from lstm_core import reference
+from lstm_viz import notation
 from lstm_viz.i18n import Translator
 
 
@@ -26,9 +32,11 @@ def numpy_snippet(seq: str, *, hidden: int, layers: int, seed: int, trained: boo
             f"vocab = Vocabulary.from_text(text)  # {tr('step.code_vocab')}",
             f"lstm = LSTM(len(vocab), {hidden}, num_layers={layers}, seed={seed})  # {tr('step.code_random')}",
         ]
+    k = layer - 1
     lines = [
         f"# {tr('step.code_title')}",
         f"from lstm_core import {imports}",
+        "from lstm_core.reference import lstm_step",
         "",
         f"text = {seq!r}",
         *model,
@@ -36,10 +44,21 @@ def numpy_snippet(seq: str, *, hidden: int, layers: int, seed: int, trained: boo
         "output, (h_n, c_n), trace = lstm(X, return_trace=True)",
         "",
         f"t = {t}  # {tr('step.code_t')}",
-        f"cell = trace[{layer - 1}]  # {tr('step.code_layer', layer=layer)}",
-        'for name in ("f", "i", "g", "o", "c", "h"):',
-        "    print(name, getattr(cell, name)[t - 1, 0].round(3))",
+        f"cell = trace[{k}]  # {tr('step.code_layer', layer=layer)}",
+        f"# {tr('step.code_reference')}",
+        "x_t, h_prev, c_prev = cell.x[t - 1, 0], cell.h_prev[t - 1, 0], cell.c_prev[t - 1, 0]",
+        "w = lstm.state_dict()",
+        f'step = lstm_step(x_t, h_prev, c_prev, w["weight_ih_l{k}"], w["weight_hh_l{k}"], '
+        f'w["bias_ih_l{k}"], w["bias_hh_l{k}"])',
+        f"for name in {notation.OVER_TIME!r}:",
+        "    print(name, step[name].round(3))",
     ]
     if trained:
         lines.append(f'print("p", model.predict_proba(X)[t - 1].round(3))  # {tr("step.code_probs")}')
     return "\n".join(lines) + "\n"
+
+
+def reference_source() -> str:
+    """The reference LSTM step as it stands in ``lstm_core/reference.py``: what the program
+    above calls, for a student to read beside it."""
+    return inspect.getsource(reference.sigmoid) + "\n\n" + inspect.getsource(reference.lstm_step)

@@ -56,6 +56,14 @@ class ScriptRuns:
         self.full = self.fragment = 0
         page.on("websocket", lambda socket: socket.on("framereceived", self._count))
 
+    def settled(self, page: Page) -> tuple[int, int]:
+        """(full, fragment) once no run has finished for half a second: the websocket's
+        events reach the test a little after the page shows the run's output."""
+        counts = None
+        while counts != (counts := (self.full, self.fragment)):
+            page.wait_for_timeout(500)
+        return counts
+
     def _count(self, payload: str | bytes) -> None:
         if isinstance(payload, str):
             return

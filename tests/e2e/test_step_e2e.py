@@ -79,16 +79,16 @@ def test_a_step_change_reruns_only_the_step_panels(page, open_app):
     expect(page.locator(".js-plotly-plot")).to_have_count(0)  # the first view draws no chart
     open_over_time(page)
     expect_step(page, 1, 5, "h")
-    before, fragments = runs.full, runs.fragment
+    before, fragments = runs.settled(page)
     assert before >= 2  # the first view, then opening "Over time"
     for t, char in zip(range(2, 5), "ell", strict=True):
         page.get_by_role("button", name="Next").click()
         expect_step(page, t, 5, char)
-    assert (runs.full, runs.fragment) == (before, fragments + 3)  # three fragment runs, no full run
+    assert runs.settled(page) == (before, fragments + 3)  # three fragment runs, no full run
     page.get_by_test_id("stMain").get_by_role("button", name="안녕하세요").click()
     expect(readout(page)).to_have_text("t = 1 / 5 · input '안'", timeout=SLOW)
     expect_idle(page)
-    assert runs.full == before + 1  # a new sequence reruns the whole page
+    assert runs.settled(page)[0] == before + 1  # a new sequence reruns the whole page
 
 
 def test_a_section_that_follows_the_step_opens_follows_and_closes_in_place(page, open_app):
@@ -101,13 +101,13 @@ def test_a_section_that_follows_the_step_opens_follows_and_closes_in_place(page,
     summaries = page.get_by_test_id("stMain").locator("summary")
     expect(summaries).to_have_text(labels, timeout=SLOW)
     open_section(page, EN["step.code_heading"])
-    code = page.get_by_test_id("stCode")
+    code = page.get_by_test_id("stCode").first  # the program; the reference step it calls follows
     expect(code).to_contain_text("t = 1  #", timeout=SLOW)
-    before = runs.full
+    before = runs.settled(page)[0]
     page.get_by_role("button", name="Next").click()
     expect(code).to_contain_text("t = 2  #", timeout=SLOW)  # the open section follows the step
     expect_idle(page)
-    assert runs.full == before
+    assert runs.settled(page)[0] == before
     expect(summaries).to_have_text(labels)
     summaries.filter(has_text=EN["step.code_heading"]).click()
     expect(code).to_have_count(0, timeout=SLOW)
@@ -183,7 +183,7 @@ def test_screenshots(open_app, artifacts, lang):
         open_section(page, tr[name])
     expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=SLOW)  # heatmaps, lines, playback
     expect(page.get_by_test_id("stDataFrame")).to_have_count(2, timeout=SLOW)  # one-hot, trace
-    expect(page.get_by_test_id("stCode")).to_have_count(1, timeout=SLOW)
+    expect(page.get_by_test_id("stCode")).to_have_count(2, timeout=SLOW)  # the program and the reference step
     expect_idle(page)
     overflow = page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth - "
                              "document.querySelector('[data-testid=stMain]').clientWidth")

@@ -8,8 +8,9 @@ import io
 import numpy as np
 import pytest
 
+from lstm_core import reference
 from lstm_viz.i18n import Translator
-from lstm_viz.snippet import numpy_snippet
+from lstm_viz.snippet import numpy_snippet, reference_source
 from ui.step_data import View, step_run
 
 
@@ -27,11 +28,28 @@ def test_snippet_prints_the_numbers_on_the_page(trained, layers, layer, t):
                          tr=Translator("en"))
     namespace, printed = _run(code)
     data = step_run(View("hello", 4, layers, 3, "trained" if trained else "random"))
+    page = data["layers"][layer - 1]
     for name in ("f", "i", "g", "o", "c", "h"):
-        np.testing.assert_array_equal(getattr(namespace["trace"][layer - 1], name)[t - 1, 0],
-                                      data["layers"][layer - 1][name][t - 1])
-        assert f"{name} {np.round(data['layers'][layer - 1][name][t - 1], 3)}" in printed
+        np.testing.assert_array_equal(getattr(namespace["trace"][layer - 1], name)[t - 1, 0], page[name][t - 1])
+        # the plain-NumPy reference step, fed this model's weights and h_{t-1}, c_{t-1}, gives the page's numbers
+        np.testing.assert_allclose(namespace["step"][name], page[name][t - 1], rtol=0, atol=1e-12)
+        assert f"{name} {np.round(namespace['step'][name], 3)}" in printed
+    np.testing.assert_array_equal(namespace["h_prev"], page["h_prev"][t - 1])
+    np.testing.assert_array_equal(namespace["c_prev"], page["c_prev"][t - 1])
     assert ("p [" in printed) is trained
+
+
+def test_the_reference_step_beside_the_program_is_the_one_it_calls():
+    source = reference_source()
+    assert "def lstm_step(" in source and "c = f * c_prev + i * g" in source and "def sigmoid(" in source
+    namespace: dict = {"np": np}
+    exec(compile(source, "<reference>", "exec"), namespace)  # the shown source runs as it stands
+    x, h, c = np.array([1.0, 0.0]), np.array([0.1, -0.2]), np.array([0.3, 0.4])
+    rng = np.random.default_rng(0)
+    W_ih, W_hh, b = rng.normal(size=(8, 2)), rng.normal(size=(8, 2)), rng.normal(size=8)
+    shown, imported = namespace["lstm_step"](x, h, c, W_ih, W_hh, b, b), reference.lstm_step(x, h, c, W_ih, W_hh, b, b)
+    for name in imported:
+        np.testing.assert_array_equal(shown[name], imported[name])
 
 
 def test_hostile_text_is_a_python_literal_not_code():
