@@ -104,11 +104,10 @@ def fit_next_char(text: str, hidden_size: int = 8, num_layers: int = 1, cell: st
     story), or after ``max_steps`` updates.
 
     The defaults were chosen by measurement (benchmarks/bench_train.py): with Adam at
-    lr 0.05 and clipping at 1, "hello" with 8 LSTM units needs about 20 steps (a few
-    milliseconds) and a 64-character sentence about 60–90 steps; over 48 runs mixing
-    LSTM, GRU and RNN, 4–32 units, 1–3 layers, English and Korean sentences, 47 met the
-    target within 300 steps. Larger learning rates were faster on one layer but
-    unstable on three.
+    lr 0.05 and clipping at 1, "hello" with 8 LSTM units needs about 20 steps and a
+    64-character sentence about 60–90 steps; over 48 runs mixing LSTM, GRU and RNN, 4–32
+    units, 1–3 layers, English and Korean sentences, 47 met the target within 300 steps.
+    Larger learning rates were faster on one layer but unstable on three.
 
     Returns:
         (model, history): the trained model (in eval mode, with ``model.vocab``) and the

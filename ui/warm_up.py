@@ -12,9 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("lstm_core", "lstm_viz", "ui")
 # Loaded by Streamlit on a page's first run: the emoji catalogue (the page icon is an
-# emoji, and the language switch's Hangul label is checked for a leading one; about
-# 0.1 s). pandas is left to the tables that need it: its 0.5 s would compete with the
-# first visitor's browser for the CPU.
+# emoji, and the language switch's Hangul label is checked for a leading one). pandas is
+# left to the tables that need it: its import would compete with the first visitor's
+# browser for the CPU (docs/performance.md has the timings).
 LIBRARIES = ("streamlit.emojis",)
 
 
@@ -31,7 +31,7 @@ def warm_up() -> None:
     for name in modules():
         importlib.import_module(name)
     # Streamlit's first element in a process checks for a REPL with inspect.stack(), whose
-    # first call maps every loaded module to its file: about 0.1 s of the first page run.
+    # first call maps every loaded module to its file, a noticeable part of the first page run.
     inspect.stack()
     # The view /step opens with (the home page's "start with hello"), trained once for all
     # sessions (imported here, in the background thread, like everything above).
