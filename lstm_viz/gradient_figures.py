@@ -295,13 +295,13 @@ def gradient_reach_figure(flows: Sequence[CellFlow], tr: Translator) -> go.Figur
             fig.add_vrect(x0=-0.5, x1=flow.T - flow.h_overflow + 0.5, fillcolor=OVERFLOW_RED, opacity=0.08,
                           line_width=0, annotation_text=tr("gradients.h_overflow_band", cell=cell_name(tr, flow.cell)),
                           annotation_position="top left", annotation_font_color=OVERFLOW_RED)
-    for flow in flows:
+    for row, flow in enumerate(flows):  # labels stacked, so that ends close together stay readable
         label = curve_label(flow.dh, tr, overflow=flow.h_overflow is not None)
         end = flow.dh[-1]
         y = float(end) if np.isfinite(end) and end > 0 else None
         fig.add_annotation(
             x=flow.T - 1, y=math.log10(y) if y else 1.0, yref="y" if y else "paper",
-            text=f"<b>{cell_name(tr, flow.cell)}</b> {label}", showarrow=True, arrowhead=0, ax=-10, ay=-24,
+            text=f"<b>{cell_name(tr, flow.cell)}</b> {label}", showarrow=True, arrowhead=0, ax=-10, ay=-24 - 22 * row,
             xanchor="right", font={"color": CELL_COLOURS[flow.cell]},
             bgcolor="rgba(255,255,255,0.85)",
         )
@@ -402,14 +402,18 @@ def forget_product_figure(flow: CellFlow, tr: Translator) -> go.Figure:
 
 # ------------------------------------------------------------------- the textbook
 def textbook_figure(rnn_curves: Mapping[float, np.ndarray], norm: float, lstm_dh: np.ndarray,
-                    tr: Translator) -> go.Figure:
-    """‖∂L/∂h_t‖ for the RNN with W_hh × 0.5, × 1, × 2 and the LSTM on the same input."""
+                    tr: Translator, lstm_dc: np.ndarray | None = None) -> go.Figure:
+    """‖∂L/∂h_t‖ for the RNN with W_hh × 0.5, × 1, × 2 and the LSTM on the same input, with
+    the LSTM's ‖∂L/∂c_t‖ (dashed): where its gradient travels when little of it is in h."""
     dashes = {0.5: "dot", 1.0: "solid", 2.0: "dash"}
     rnn = tr.term("vanilla_rnn")
     curves = [Curve(tr("gradients.textbook_rnn_name", rnn=rnn, factor=f"{factor:g}", norm=f"{factor * norm:.3g}"),
                     _steps_back(len(dh)), dh, CELL_COLOURS["rnn"], dash=dashes.get(factor, "solid"))
               for factor, dh in rnn_curves.items()]
     curves.append(Curve(tr.term("lstm"), _steps_back(len(lstm_dh)), lstm_dh, CELL_COLOURS["lstm"]))
+    if lstm_dc is not None:
+        curves.append(Curve(f"{tr.term('lstm')} · {DC}", _steps_back(len(lstm_dc)), lstm_dc, CELL_COLOURS["lstm"],
+                            dash="dash", width=2))
     return log_chart(curves, tr=tr, title=tr("gradients.textbook_title"), x_title=tr("gradients.steps_back_axis"),
                      y_title=DH, quantity=DH, height=420)
 

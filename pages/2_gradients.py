@@ -89,8 +89,12 @@ def trained_note() -> str:
     story = data.trained_story(flows, view.T)
     rnn, lstm = tr.term("vanilla_rnn"), tr.term("lstm")
     k = story.k
-    parts = [tr("gradients.trained_rnn", rnn=rnn, delay=data.TRAIN_DELAY, sigma=notation.number(flows.sigma_max),
-                k=k, rnn_h=notation.sci(story.rnn_h, 1), rnn_start=notation.sci(story.rnn_start, 1))]
+    rnn_part = tr("gradients.trained_rnn", rnn=rnn, delay=data.TRAIN_DELAY, sigma=notation.number(flows.sigma_max),
+                  k=k, rnn_h=notation.sci(story.rnn_h, 1))
+    if story.rnn_h >= figs.VANISHED:
+        rnn_part += " " + tr("gradients.trained_rnn_held")
+    parts = [rnn_part + " " + tr("gradients.trained_rnn_start", rnn=rnn, k=k,
+                                 rnn_start=notation.sci(story.rnn_start, 1))]
     if story.rnn_start < figs.VANISHED:
         parts.append(tr("gradients.trained_rnn_vanished", rnn=rnn))
     if story.lstm_c > story.lstm_h:
@@ -163,9 +167,10 @@ def textbook_section() -> None:
                           regime=tr(f"gradients.regime_{figs.regime(dh, k)}"))
                        for factor, dh in flows.textbook.items())
     base = tr("gradients.textbook_base_trained" if trained else "gradients.textbook_base",
-              norm=notation.number(flows.textbook_norm, 2), scale=notation.number(flows.sigma_max, 2))
+              rnn=tr.term("vanilla_rnn"), norm=notation.number(flows.textbook_norm, 2),
+              scale=notation.number(flows.sigma_max, 2))
     regimes = tr("gradients.textbook_regimes", k=k, curves=curves, vanished=f"{figs.VANISHED:g}")
-    st.markdown(f"{base} {regimes}\n\n{tr('gradients.textbook_text')}")
+    st.markdown(f"{tr('gradients.textbook_text')}\n\n{base} {regimes}")
 
 
 def derivatives_section() -> None:

@@ -243,7 +243,8 @@ def chart(name: str, view: View, lang: str) -> go.Figure:
         "jac_gru": lambda: figs.jacobian_figure(flows.cells["gru"], None, tr),
         "forget": lambda: figs.forget_heatmap(flows.cells["lstm"], tr),
         "forget_product": lambda: figs.forget_product_figure(flows.cells["lstm"], tr),
-        "textbook": lambda: figs.textbook_figure(flows.textbook, flows.textbook_norm, flows.cells["lstm"].dh, tr),
+        "textbook": lambda: figs.textbook_figure(flows.textbook, flows.textbook_norm, flows.cells["lstm"].dh, tr,
+                                                 flows.cells["lstm"].dc),
         "activations": lambda: figs.activations_figure(tr),
         "repeat": lambda: figs.repeated_product_figure(repeated_product(view.T), REPEAT_WEIGHT, tr),
     }

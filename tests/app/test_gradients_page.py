@@ -152,7 +152,7 @@ def test_textbook_curves_are_the_page_rnn_at_the_textbooks_own_norm():
         np.testing.assert_allclose(f.textbook[factor], data.cell_flow(rnn, x).dh, rtol=1e-6)
     # the slider's own ‖W_hh‖₂ (0.9) would show no book picture: even × 2 vanishes (7.7e-4 at k = 50)
     slider = data.cell_flow(data.with_norm(RNN(8, 16, seed=0), 2 * 0.9), x).dh
-    assert 1e-4 < slider[50] < 1e-3
+    assert 1e-4 < slider[50] < 1e-3 and figs.regime(slider, 50) == "vanish"  # what the textbook text says
 
 
 def test_textbook_default_shows_the_books_three_regimes():
@@ -256,7 +256,8 @@ def test_trained_note_explains_what_the_chart_shows_with_its_own_numbers():
     assert story.rnn_start == data.cell_flow(start, x).dh[50] == pytest.approx(9.7165843e-13, rel=1e-6)
     at = open_page(PAGE, weights="trained")
     note = at.info[0].value
-    for expected in ("grew its W_hh to ‖W_hh‖₂ = 2.412", "keeps 1.0e−01 of ‖∂L/∂h‖", "keeps 9.7e−13 50 steps back",
+    for expected in ("grew its W_hh to ‖W_hh‖₂ = 2.412", "keeps 1.0e−01 of ‖∂L/∂h‖", EN["gradients.trained_rnn_held"],
+                     "50 steps back on this same input, the race's vanilla RNN before training keeps 9.7e−13",
                      EN["gradients.trained_rnn_vanished"].format(rnn="vanilla RNN"),
                      "Its ‖∂L/∂h‖ 50 steps back is only 4.0e−03", "‖∂L/∂c‖ is still 3.3e−01", "82 times as much",
                      "f = 0.992 on average", "the input gradient ‖∂L/∂x‖ is 3.9e−01 of the last step's",
@@ -267,6 +268,19 @@ def test_trained_note_explains_what_the_chart_shows_with_its_own_numbers():
     assert lines[f"LSTM · {figs.DC}"][50] == story.lstm_c  # the dashed line the note points to
     ko = open_page(PAGE, weights="trained", lang="ko").info[0].value
     assert "3.3e−01" in ko and "82배" in ko and "9.7e−13" in ko and "셀 상태" in ko
+
+
+def test_trained_view_with_every_section_open_in_both_languages():
+    for lang in ("en", "ko"):
+        at = open_page(PAGE, weights="trained", lang=lang, state=ALL_OPEN)
+        assert not at.exception
+        words = EN if lang == "en" else KO
+        assert words["gradients.textbook_base_trained"].format(rnn=words["glossary.vanilla_rnn"], norm="2.41") in (
+            all_text(at))
+        # the textbook chart shows where the trained LSTM's gradient is: its ‖∂L/∂c‖, not only its small ‖∂L/∂h‖
+        lines = traces(at, words["gradients.textbook_title"])
+        lstm = flows(weights="trained").cells["lstm"]
+        np.testing.assert_array_equal(lines[f"{words['glossary.lstm']} · {figs.DC}"], lstm.dc)
 
 
 def test_trained_note_drops_what_does_not_apply():
