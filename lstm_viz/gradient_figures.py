@@ -90,6 +90,93 @@ def factor_text(r: float, tr: Translator) -> str:
     return tr("common.not_finite") if math.isnan(r) else number(r)
 
 
+# ------------------------------------------------------- what a curve does, in words
+GEOMETRIC_DECADES = 0.5  # r^k may always stray half a decade (a factor of √10 ≈ 3.2) from the curve …
+GEOMETRIC_SHARE = 0.1  # … or a tenth of the curve's whole change in decades, if that is more
+VANISHED = 1e-3  # less than a thousandth of the last step's gradient left: it has vanished
+
+
+def geometric_misfit(values: np.ndarray) -> float:
+    """How far the curve strays from the steady decline r^k its average factor per step r
+    describes: the largest |log₁₀(v[k] / v[0]) − k·log₁₀ r| over every k, in decades
+    (powers of ten). ∞ where there is no positive finite factor (a zero or an overflow)."""
+    v = np.asarray(values, dtype=float)
+    r = decay_per_step(v)
+    if not (math.isfinite(r) and r > 0) or not (np.isfinite(v).all() and (v > 0).all()):
+        return math.inf
+    k = np.arange(len(v))
+    return float(np.max(np.abs(np.log10(v / v[0]) - k * math.log10(r))))
+
+
+def geometric_tolerance(values: np.ndarray) -> float:
+    """How far (in decades) r^k may stray from the curve and still describe it: half a
+    decade, or a tenth of the decades the curve falls (or rises) from end to end."""
+    v = np.asarray(values, dtype=float)
+    with np.errstate(all="ignore"):
+        change = abs(math.log10(v[-1] / v[0])) if v[0] > 0 and v[-1] > 0 else math.inf
+    return max(GEOMETRIC_DECADES, GEOMETRIC_SHARE * change) if math.isfinite(change) else GEOMETRIC_DECADES
+
+
+def is_geometric(values: np.ndarray) -> bool:
+    """Does "× r per step" describe the curve? Only where the curve is close to a straight
+    line on the log axis: r^k within :func:`geometric_tolerance` of it at every step back."""
+    return geometric_misfit(values) <= geometric_tolerance(values)
+
+
+@dataclass(frozen=True)
+class CurveShape:
+    """A curve told by its values, as shares of the last step's: ``first`` one step back,
+    then its lowest ``lo`` (at ``k_lo``) and highest ``hi`` (at ``k_hi``) from k = 2 to ``last``."""
+
+    first: float
+    lo: float
+    k_lo: int
+    hi: float
+    k_hi: int
+    last: int
+
+
+def curve_shape(values: np.ndarray) -> CurveShape | None:
+    """What the curve does step by step (None below three steps, or if it overflowed)."""
+    v = np.asarray(values, dtype=float)
+    if len(v) < 3 or not np.isfinite(v).all() or v[0] <= 0:
+        return None
+    rest = v[2:] / v[0]
+    k_lo, k_hi = int(np.argmin(rest)), int(np.argmax(rest))
+    return CurveShape(float(v[1] / v[0]), float(rest[k_lo]), k_lo + 2, float(rest[k_hi]), k_hi + 2, len(v) - 1)
+
+
+def curve_label(values: np.ndarray, tr: Translator, overflow: bool = False) -> str:
+    """The short label at the end of a ‖∂L/∂h‖ line: "× r per step" where the curve is
+    geometric (:func:`is_geometric`), otherwise its values (one step back, then its range)."""
+    shape = curve_shape(values)
+    if overflow or shape is None:
+        return tr("gradients.decay_overflow")
+    if is_geometric(values):
+        return tr("gradients.decay_label", r=number(decay_per_step(values)))
+    return tr("gradients.shape_label", first=sci(shape.first, 1), lo=sci(shape.lo, 1), hi=sci(shape.hi, 1))
+
+
+def curve_sentence(values: np.ndarray, tr: Translator) -> str:
+    """One sentence under a cell's share: the steady factor per step, or what the curve does."""
+    shape = curve_shape(values)
+    if shape is None:
+        return ""
+    if is_geometric(values):
+        return tr("gradients.share_rate", r=number(decay_per_step(values)))
+    return tr("gradients.share_shape", first=sci(shape.first, 1), lo=sci(shape.lo, 1), k_lo=shape.k_lo,
+              hi=sci(shape.hi, 1), k_hi=shape.k_hi, last=shape.last)
+
+
+def regime(values: np.ndarray, k: int) -> str:
+    """What happened to the gradient k steps back: "grow" (more than at the last step, or
+    overflowed), "vanish" (less than ``VANISHED`` of it left) or "hold" (in between)."""
+    share = fraction_at(values, k)
+    if not math.isfinite(share) or share > 1.0:
+        return "grow"
+    return "vanish" if share < VANISHED else "hold"
+
+
 def cell_name(tr: Translator, cell: str) -> str:
     return tr.term(CELL_NAMES[cell])
 
@@ -189,8 +276,8 @@ def _steps_back(T: int) -> np.ndarray:
 
 # ------------------------------------------------------------------- the main chart
 def gradient_reach_figure(flows: Sequence[CellFlow], tr: Translator) -> go.Figure:
-    """‖∂L/∂h_t‖ (solid) and ‖∂L/∂x_t‖ (dotted) against steps back, all cells on one chart,
-    each ∂L/∂h curve labelled with its average factor per step."""
+    """‖∂L/∂h_t‖ (solid), ‖∂L/∂x_t‖ (dotted) and the LSTM's ‖∂L/∂c_t‖ (dashed) against
+    steps back, all cells on one chart; each ∂L/∂h curve is labelled by :func:`curve_label`."""
     curves = []
     for flow in flows:
         name = cell_name(tr, flow.cell)
@@ -198,6 +285,9 @@ def gradient_reach_figure(flows: Sequence[CellFlow], tr: Translator) -> go.Figur
         curves.append(Curve(f"{name} · {DH}", k, flow.dh, CELL_COLOURS[flow.cell], legendgroup=flow.cell))
         curves.append(Curve(f"{name} · {DX}", k, flow.dx, CELL_COLOURS[flow.cell], dash="dot", width=2,
                             legendgroup=flow.cell))
+        if flow.dc is not None:  # the LSTM's cell state: the second way back
+            curves.append(Curve(f"{name} · {DC}", k, flow.dc, CELL_COLOURS[flow.cell], dash="dash", width=2,
+                                legendgroup=flow.cell))
     fig = log_chart(curves, tr=tr, title=tr("gradients.reach_title"), x_title=tr("gradients.steps_back_axis"),
                     y_title=tr("gradients.norm_axis"), quantity=tr("gradients.norm_axis"), height=460)
     for flow in flows:
@@ -205,15 +295,13 @@ def gradient_reach_figure(flows: Sequence[CellFlow], tr: Translator) -> go.Figur
             fig.add_vrect(x0=-0.5, x1=flow.T - flow.h_overflow + 0.5, fillcolor=OVERFLOW_RED, opacity=0.08,
                           line_width=0, annotation_text=tr("gradients.h_overflow_band", cell=cell_name(tr, flow.cell)),
                           annotation_position="top left", annotation_font_color=OVERFLOW_RED)
-    for flow in flows:
-        r = decay_per_step(flow.dh)
-        spoilt = math.isnan(r) or flow.h_overflow is not None
-        label = tr("gradients.decay_overflow") if spoilt else tr("gradients.decay_label", r=number(r))
+    for row, flow in enumerate(flows):  # labels stacked, so that ends close together stay readable
+        label = curve_label(flow.dh, tr, overflow=flow.h_overflow is not None)
         end = flow.dh[-1]
         y = float(end) if np.isfinite(end) and end > 0 else None
         fig.add_annotation(
             x=flow.T - 1, y=math.log10(y) if y else 1.0, yref="y" if y else "paper",
-            text=f"<b>{cell_name(tr, flow.cell)}</b> {label}", showarrow=True, arrowhead=0, ax=-10, ay=-24,
+            text=f"<b>{cell_name(tr, flow.cell)}</b> {label}", showarrow=True, arrowhead=0, ax=-10, ay=-24 - 22 * row,
             xanchor="right", font={"color": CELL_COLOURS[flow.cell]},
             bgcolor="rgba(255,255,255,0.85)",
         )
@@ -314,14 +402,18 @@ def forget_product_figure(flow: CellFlow, tr: Translator) -> go.Figure:
 
 # ------------------------------------------------------------------- the textbook
 def textbook_figure(rnn_curves: Mapping[float, np.ndarray], norm: float, lstm_dh: np.ndarray,
-                    tr: Translator) -> go.Figure:
-    """‖∂L/∂h_t‖ for the RNN with W_hh × 0.5, × 1, × 2 and the LSTM on the same input."""
+                    tr: Translator, lstm_dc: np.ndarray | None = None) -> go.Figure:
+    """‖∂L/∂h_t‖ for the RNN with W_hh × 0.5, × 1, × 2 and the LSTM on the same input, with
+    the LSTM's ‖∂L/∂c_t‖ (dashed): where its gradient travels when little of it is in h."""
     dashes = {0.5: "dot", 1.0: "solid", 2.0: "dash"}
     rnn = tr.term("vanilla_rnn")
     curves = [Curve(tr("gradients.textbook_rnn_name", rnn=rnn, factor=f"{factor:g}", norm=f"{factor * norm:.3g}"),
                     _steps_back(len(dh)), dh, CELL_COLOURS["rnn"], dash=dashes.get(factor, "solid"))
               for factor, dh in rnn_curves.items()]
     curves.append(Curve(tr.term("lstm"), _steps_back(len(lstm_dh)), lstm_dh, CELL_COLOURS["lstm"]))
+    if lstm_dc is not None:
+        curves.append(Curve(f"{tr.term('lstm')} · {DC}", _steps_back(len(lstm_dc)), lstm_dc, CELL_COLOURS["lstm"],
+                            dash="dash", width=2))
     return log_chart(curves, tr=tr, title=tr("gradients.textbook_title"), x_title=tr("gradients.steps_back_axis"),
                      y_title=DH, quantity=DH, height=420)
 

@@ -82,8 +82,36 @@ if trained:
     caption += " " + tr("gradients.trained_caption", delay=data.TRAIN_DELAY, sigma=notation.number(flows.sigma_max),
                         fbias=notation.number(flows.forget_bias, 2))
 st.caption(f"{caption}  \n{shown}{more}")
+
+
+def trained_note() -> str:
+    """What the trained weights show and why, every number read from the flows."""
+    story = data.trained_story(flows, view.T)
+    rnn, lstm = tr.term("vanilla_rnn"), tr.term("lstm")
+    k = story.k
+    rnn_part = tr("gradients.trained_rnn", rnn=rnn, delay=data.TRAIN_DELAY, sigma=notation.number(flows.sigma_max),
+                  k=k, rnn_h=notation.sci(story.rnn_h, 1))
+    if story.rnn_h >= figs.VANISHED:
+        rnn_part += " " + tr("gradients.trained_rnn_held")
+    parts = [rnn_part + " " + tr("gradients.trained_rnn_start", rnn=rnn, k=k,
+                                 rnn_start=notation.sci(story.rnn_start, 1))]
+    if story.rnn_start < figs.VANISHED:
+        parts.append(tr("gradients.trained_rnn_vanished", rnn=rnn))
+    if story.lstm_c > story.lstm_h:
+        parts.append(tr("gradients.trained_lstm_cell", lstm=lstm, k=k, lstm_h=notation.sci(story.lstm_h, 1),
+                        lstm_c=notation.sci(story.lstm_c, 1), ratio=notation.number(story.lstm_c / story.lstm_h, 0),
+                        f=notation.number(story.f_mean)))
+    else:
+        parts.append(tr("gradients.trained_lstm_h", lstm=lstm, k=k, lstm_h=notation.sci(story.lstm_h, 1),
+                        lstm_c=notation.sci(story.lstm_c, 1)))
+    if story.x_first is not None:
+        parts.append(tr("gradients.trained_input", lstm=lstm, k=k, x_first=notation.sci(story.x_first, 1),
+                        x_k=notation.sci(story.x_k, 1)))
+    return "\n\n".join(parts)
+
+
 if trained:
-    st.info(tr("gradients.trained_note"), icon=":material/school:")
+    st.info(trained_note(), icon=":material/school:")
 
 # ------------------------------------------------------- gradient reaching each step
 st.header(tr("gradients.reach_header"))
@@ -95,11 +123,10 @@ for column, flow in zip(st.columns(len(cells)), cells, strict=True):
         column.metric(label, tr("gradients.h_overflow_metric"), help=tr("gradients.share_help", k=k))
         continue
     column.metric(label, notation.sci(figs.fraction_at(flow.dh, k)), help=tr("gradients.share_help", k=k))
-    note = tr("gradients.share_dx", k=k, value=notation.sci(figs.fraction_at(flow.dx, k)),
-              r=figs.factor_text(figs.decay_per_step(flow.dh), tr))
+    note = tr("gradients.share_dx", k=k, value=notation.sci(figs.fraction_at(flow.dx, k)))
     if flow.dc is not None:
         note += " " + tr("gradients.share_dc", k=k, value=notation.sci(figs.fraction_at(flow.dc, k)))
-    column.caption(note)
+    column.caption(f"{figs.curve_sentence(flow.dh, tr)} {note}".strip())
 for flow in cells:
     if flow.h_overflow is not None:
         st.error(tr("gradients.h_overflow_warning", cell=figs.cell_name(tr, flow.cell), t=flow.h_overflow),
@@ -135,7 +162,15 @@ def why_section() -> None:
 
 def textbook_section() -> None:
     st.plotly_chart(chart("textbook"), key="gradients_textbook")
-    st.markdown(tr("gradients.textbook_text"))
+    k = data.probe_steps(view.T)
+    curves = "; ".join(tr("gradients.textbook_curve", factor=f"{factor:g}", value=notation.sci(dh[k] / dh[0], 1),
+                          regime=tr(f"gradients.regime_{figs.regime(dh, k)}"))
+                       for factor, dh in flows.textbook.items())
+    base = tr("gradients.textbook_base_trained" if trained else "gradients.textbook_base",
+              rnn=tr.term("vanilla_rnn"), norm=notation.number(flows.textbook_norm, 2),
+              scale=notation.number(flows.sigma_max, 2))
+    regimes = tr("gradients.textbook_regimes", k=k, curves=curves, vanished=f"{figs.VANISHED:g}")
+    st.markdown(f"{tr('gradients.textbook_text')}\n\n{base} {regimes}")
 
 
 def derivatives_section() -> None:
@@ -159,9 +194,16 @@ def race_section() -> None:
     result, s = shown["result"], shown["settings"]
     st.plotly_chart(figs.race_figure(result["accuracy"], result["chance"], tr, result["per_seed"]),
                     key="gradients_race")
-    st.caption(tr("gradients.race_live" if own else "gradients.race_shipped",
-                  seeds=", ".join(map(str, shown["call"]["seeds"])), hidden=s["hidden_size"], steps=s["steps"],
-                  lr=f"{s['lr']:g}", batch=s["batch_size"], seconds=f"{result['seconds']:.0f}"))
+    caption = tr("gradients.race_live" if own else "gradients.race_shipped",
+                 seeds=", ".join(map(str, shown["call"]["seeds"])), hidden=s["hidden_size"], steps=s["steps"],
+                 lr=f"{s['lr']:g}", batch=s["batch_size"], seconds=f"{result['seconds']:.0f}")
+    if s["gate_bias"] is not None:
+        caption += " " + tr("gradients.race_gate_bias", bias=f"{s['gate_bias']:g}")
+    if s["clip_norm"] is not None:
+        caption += " " + tr("gradients.race_clip", clip=f"{s['clip_norm']:g}")
+    st.caption(caption)
+    if s["gate_bias"] is not None:
+        st.markdown(head_start(s["gate_bias"], result["chance"]))
     if st.session_state.pop("gradients_race_error", None):
         st.error(tr("gradients.race_failed"), icon=":material/error:")
     if st.session_state.pop("gradients_race_busy", False) or (job is not None and job.seed != seed):
@@ -177,6 +219,17 @@ def race_section() -> None:
                  icon=":material/play_arrow:", disabled=job is not None):
         st.session_state["gradients_race_busy"] = not board.start(seed)
         st.rerun()  # the whole page, so that the race section starts polling
+
+
+def head_start(bias: float, chance: float) -> str:
+    """Why the gated cells start with their memory open, with the numbers of the race."""
+    evidence = race_board.NO_HEAD_START
+    delay = evidence["delay"]
+    f0, fb = float(sigmoid(0.0)), float(sigmoid(bias))
+    return tr("gradients.race_head_start", bias=f"{bias:g}", delay=delay, f0=notation.number(f0, 1),
+              f0_k=notation.sci(f0 ** delay, 1), fb=notation.number(fb), fb_k=notation.number(fb ** delay, 2),
+              cell=figs.cell_name(tr, evidence["cell"]), best=notation.number(max(evidence["accuracy"]), 2),
+              seeds=", ".join(map(str, evidence["seeds"])), chance=notation.number(chance, 2))
 
 
 def race_intro_and_board() -> None:

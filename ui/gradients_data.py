@@ -35,6 +35,10 @@ from ui.url_state import PageState
 SIGNALS = "ABCD"  # the memory task's symbols to remember …
 DISTRACTORS = "wxyz"  # … and the noise between them and the answer
 TEXTBOOK_FACTORS = (0.5, 1.0, 2.0)  # W_hh × 0.5, × 1, × 2, as in 밑바닥부터 시작하는 딥러닝 2, ch. 6
+# The textbook chart's own ‖W_hh‖₂ for the × 1 curve (random weights): with tanh and the memory
+# task, saturation holds the gradient back, so the book's three regimes (vanish, hold,
+# explode) appear around 2.5, not around 1 as in the book's linear recurrence.
+TEXTBOOK_NORM = 2.5
 REPEAT_WEIGHT = 1.5  # the one-unit example: a recurrent weight a little above 1
 TRAIN_DELAY = 20  # trained weights: the race's recipe at a delay every cell can learn quickly
 CACHE_ENTRIES = 32
@@ -96,6 +100,8 @@ class Flows:
     sigma_max: float  # the RNN's ‖W_hh‖₂ (largest singular value) as used
     textbook: dict[float, np.ndarray]  # W_hh factor → RNN ‖∂L/∂h_t‖ by steps back
     forget_bias: float  # the LSTM's mean forget-gate bias b_if + b_hf as used
+    textbook_norm: float = TEXTBOOK_NORM  # ‖W_hh‖₂ of the textbook's × 1 curve
+    rnn_start: np.ndarray | None = None  # trained view: the race's RNN before training, ‖∂L/∂h_t‖
 
 
 def _by_steps_back(a: np.ndarray | None) -> np.ndarray | None:
@@ -194,19 +200,29 @@ def compute_flows(view: View) -> Flows:
     """RNN, LSTM (and GRU) on the same input with the same hidden size and seed.
 
     Random weights: PyTorch's initialisation, then the RNN's W_hh rescaled to
-    ‖W_hh‖₂ = ``scale`` and the LSTM's forget-gate bias set to ``fbias``. Trained
-    weights: as learnt on the memory task (``scale`` and ``fbias`` do not apply).
+    ‖W_hh‖₂ = ``scale`` and the LSTM's forget-gate bias set to ``fbias``; the textbook
+    curves rescale the same W_hh to ``TEXTBOOK_NORM`` × 0.5, × 1, × 2. Trained
+    weights: as learnt on the memory task (``scale`` and ``fbias`` do not apply); the
+    textbook curves are the learnt W_hh × 0.5, × 1, × 2, and ``rnn_start`` is the
+    race's RNN before training on the same input.
     """
     x, symbols = make_input(view.T, view.seed, view.source, view.text)
     models = _models(x.shape[1], view.hidden, view.seed, view.act, view.scale, view.fbias, view.weights, view.gru)
     cells = {model.mode: cell_flow(model, x) for model in models}
     rnn, lstm = models[0], models[1]
-    textbook = {factor: cells["rnn"].dh if factor == 1.0 else cell_flow(scaled(rnn, factor), x).dh
-                for factor in TEXTBOOK_FACTORS}
+    sigma = float(np.linalg.norm(rnn.state_dict()["weight_hh_l0"], 2))
+    rnn_start = None
+    if view.weights == "trained":  # the trained RNN as learnt, × 0.5, × 1, × 2
+        base, norm = rnn, sigma
+        settings = replace(DEFAULT_RACE, hidden_size=view.hidden)
+        rnn_start = cell_flow(long_range_model("rnn", view.seed, settings, nonlinearity=view.act).rnn, x).dh
+    else:  # the same RNN (seed, φ, input) at the textbook's own ‖W_hh‖₂
+        base, norm = with_norm(scaled(rnn, 1.0), TEXTBOOK_NORM), TEXTBOOK_NORM
+    textbook = {factor: cell_flow(scaled(base, factor), x).dh for factor in TEXTBOOK_FACTORS}
     H = lstm.hidden_size
     state = lstm.state_dict()
     forget_bias = float(np.mean(state["bias_ih_l0"][H:2 * H] + state["bias_hh_l0"][H:2 * H]))
-    return Flows(cells, symbols, float(np.linalg.norm(rnn.state_dict()["weight_hh_l0"], 2)), textbook, forget_bias)
+    return Flows(cells, symbols, sigma, textbook, forget_bias, norm, rnn_start)
 
 
 @st.cache_resource(max_entries=CACHE_ENTRIES * 8, show_spinner=False)
@@ -227,7 +243,8 @@ def chart(name: str, view: View, lang: str) -> go.Figure:
         "jac_gru": lambda: figs.jacobian_figure(flows.cells["gru"], None, tr),
         "forget": lambda: figs.forget_heatmap(flows.cells["lstm"], tr),
         "forget_product": lambda: figs.forget_product_figure(flows.cells["lstm"], tr),
-        "textbook": lambda: figs.textbook_figure(flows.textbook, flows.sigma_max, flows.cells["lstm"].dh, tr),
+        "textbook": lambda: figs.textbook_figure(flows.textbook, flows.textbook_norm, flows.cells["lstm"].dh, tr,
+                                                 flows.cells["lstm"].dc),
         "activations": lambda: figs.activations_figure(tr),
         "repeat": lambda: figs.repeated_product_figure(repeated_product(view.T), REPEAT_WEIGHT, tr),
     }
@@ -257,3 +274,28 @@ def repeated_product(T: int, w: float = REPEAT_WEIGHT) -> dict[str, np.ndarray]:
 def probe_steps(T: int, wanted: int = 50) -> int:
     """How far back the page quotes the surviving gradient: 50 steps, or T − 1 if shorter."""
     return min(wanted, T - 1)
+
+
+@dataclass(frozen=True)
+class TrainedStory:
+    """The numbers the trained note quotes, each read from the flows (k steps back)."""
+
+    k: int
+    rnn_h: float  # the trained RNN's ‖∂L/∂h‖ k steps back (the last step's is 1)
+    rnn_start: float  # the same for the race's RNN before training
+    lstm_h: float  # the trained LSTM's ‖∂L/∂h‖ k steps back
+    lstm_c: float  # its ‖∂L/∂c‖ k steps back, on the same scale
+    f_mean: float  # its forget gate f, the mean over units and steps
+    x_first: float | None  # its ‖∂L/∂x‖ at step 1 (the symbol), as a share of the last step's; None if k = T − 1
+    x_k: float  # its ‖∂L/∂x‖ k steps back (a distractor), as a share of the last step's
+
+
+def trained_story(flows: Flows, T: int) -> TrainedStory:
+    """What the trained view's note says, from the numbers of the charts."""
+    k = probe_steps(T)
+    rnn, lstm = flows.cells["rnn"], flows.cells["lstm"]
+    return TrainedStory(
+        k=k, rnn_h=figs.fraction_at(rnn.dh, k), rnn_start=figs.fraction_at(flows.rnn_start, k),
+        lstm_h=figs.fraction_at(lstm.dh, k), lstm_c=float(lstm.dc[k] / lstm.dh[0]), f_mean=float(np.mean(lstm.f)),
+        x_first=figs.fraction_at(lstm.dx, T - 1) if k < T - 1 else None, x_k=figs.fraction_at(lstm.dx, k),
+    )

@@ -7,13 +7,14 @@ from __future__ import annotations
 import inspect
 import json
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 import pytest
 
-from lstm_core import DEFAULT_RACE, LSTM, RNN, race
+from lstm_core import DEFAULT_RACE, LSTM, RNN, long_range_accuracy, long_range_model, race, sigmoid, train_long_range
 from lstm_viz import gradient_figures as figs
+from lstm_viz import notation
 from lstm_viz.i18n import strings
 from tests.support import all_text, decode, open_page, plotly_spec_titled, plotly_specs
 from ui import gradients_data as data
@@ -54,7 +55,20 @@ def test_default_view_shows_the_rnn_vanish_where_the_lstm_keeps_its_gradient():
     assert lstm[50] == pytest.approx(0.06855097023134245, rel=1e-6) and lstm[50] > 1e-2
     assert [m.value for m in at.metric] == ["1.930e−15", "6.855e−02"]
     text = all_text(at)
-    assert "Average factor per step: 0.513" in text and "Average factor per step: 0.980" in text
+    # the RNN's curve is geometric (r^k within a tenth of its 28.7 decades): "about ×0.513 per step"
+    assert EN["gradients.share_rate"].format(r="0.513") in text and figs.is_geometric(rnn)
+    # the LSTM's is not: its geometric mean is 0.980 per step, but 0.980⁵⁰ ≈ 0.36 where the curve is 0.069;
+    # it drops to 0.103 in one step, then stays between 0.0576 (k = 12) and 0.133 (k = 97), 0.129 at k = 99
+    assert figs.decay_per_step(lstm) == pytest.approx(0.9795, abs=5e-5) and not figs.is_geometric(lstm)
+    assert figs.decay_per_step(lstm) ** 50 > 5 * lstm[50]
+    assert lstm[1] == pytest.approx(0.10306, rel=1e-4) and lstm[99] == pytest.approx(0.12923, rel=1e-4)
+    assert (lstm[2:].min(), lstm[2:].max()) == (pytest.approx(0.057583, rel=1e-4), pytest.approx(0.133499, rel=1e-4))
+    assert EN["gradients.share_shape"].format(first="1.0e−01", lo="5.8e−02", k_lo=12, hi="1.3e−01", k_hi=97,
+                                              last=99) in text
+    assert "Average factor per step" not in text and "×0.980" not in text
+    notes = [a["text"] for a in plotly_spec_titled(at, EN["gradients.reach_title"])["layout"]["annotations"]]
+    assert notes == ["<b>vanilla RNN</b> ×0.513 per step", "<b>LSTM</b> 1 step back 1.0e−01, then 5.8e−02 … 1.3e−01"]
+    assert lines[f"LSTM · {figs.DC}"][50] == pytest.approx(0.2871195691570011, rel=1e-6)  # the cell path, dashed
     assert "Cell state ‖∂L/∂c‖ 50 steps back: 1.184e+00" in text  # the cell path keeps all of it here
     assert "Input gradient ‖∂L/∂x‖ 50 steps back: 4.092e−01" in text  # and the input 50 steps back is heard
     assert race_board.board().job is None  # opening the page never trains the race
@@ -127,10 +141,46 @@ def test_rnn_step_factors_respect_their_bound():
         assert (rnn.jac_product <= bound ** np.arange(len(rnn.jac)) * (1 + 1e-9)).all()
 
 
-def test_textbook_curves_are_the_rnn_with_scaled_weights():
+def test_textbook_curves_are_the_page_rnn_at_the_textbooks_own_norm():
+    """The same RNN (seed, φ, input), W_hh rescaled to ‖W_hh‖₂ = 2.5 × 0.5, × 1, × 2."""
     f = flows()
-    assert f.textbook[1.0] is f.cells["rnn"].dh or np.array_equal(f.textbook[1.0], f.cells["rnn"].dh)
-    assert f.textbook[0.5][50] < f.textbook[1.0][50] < f.textbook[2.0][50]  # smaller W_hh, faster vanishing
+    x, _ = data.make_input(100, 0, "task", "")
+    assert f.textbook_norm == data.TEXTBOOK_NORM == 2.5
+    for factor in data.TEXTBOOK_FACTORS:
+        rnn = data.with_norm(RNN(8, 16, seed=0), data.TEXTBOOK_NORM * factor)
+        # chaotic at × 2: rounding differences grow along the sequence
+        np.testing.assert_allclose(f.textbook[factor], data.cell_flow(rnn, x).dh, rtol=1e-6)
+    # the slider's own ‖W_hh‖₂ (0.9) would show no book picture: even × 2 vanishes (7.7e-4 at k = 50)
+    slider = data.cell_flow(data.with_norm(RNN(8, 16, seed=0), 2 * 0.9), x).dh
+    assert 1e-4 < slider[50] < 1e-3 and figs.regime(slider, 50) == "vanish"  # what the textbook text says
+
+
+def test_textbook_default_shows_the_books_three_regimes():
+    """At the page's defaults: × 0.5 vanishes, × 1 holds, × 2 grows beyond the last step's."""
+    curves = flows().textbook
+    low, one, two = (curves[factor] for factor in (0.5, 1.0, 2.0))
+    assert low[50] < 1e-6 and low[99] < 1e-12  # 1.1e-08, 6.0e-16
+    assert (one[1:51] > 1e-3).all() and (one[1:51] < 10).all() and 0.1 < one[50] < 1  # 0.34 at k = 50
+    assert two[50] > 1 and two[99] > 100  # 2.9 at k = 50, 2.4e+02 at k = 99
+    assert [figs.regime(c, 50) for c in (low, one, two)] == ["vanish", "hold", "grow"]
+    at = open_page(PAGE, state={"gradients_open_textbook": True})
+    text = all_text(at)
+    shown = "; ".join(EN["gradients.textbook_curve"].format(factor=f"{factor:g}", value=notation.sci(c[50], 1),
+                                                            regime=EN[f"gradients.regime_{name}"])
+                      for factor, c, name in ((0.5, low, "vanish"), (1.0, one, "hold"), (2.0, two, "grow")))
+    assert shown == "W_hh × 0.5: 1.1e−08, vanished; W_hh × 1: 3.4e−01, held; W_hh × 2: 2.9e+00, grown"
+    assert shown in text and "own ‖W_hh‖₂ = 2.50" in text
+    legend = [t["name"] for t in plotly_spec_titled(at, EN["gradients.textbook_title"])["data"]]
+    assert "(‖W<sub>hh</sub>‖<sub>2</sub> = 1.25)" in legend[0] and "= 5)" in legend[2]
+
+
+def test_textbook_text_holds_for_other_settings():
+    """What the textbook text says beyond the defaults: with ReLU and ‖W_hh‖₂ ≥ 3 the
+    gradient explodes; with trained weights the × 1 curve is the trained RNN itself."""
+    assert flows(act="relu", scale=3.0).cells["rnn"].dh[50] > 1e3
+    trained = flows(weights="trained")
+    assert trained.textbook_norm == trained.sigma_max
+    assert np.array_equal(trained.textbook[1.0], trained.cells["rnn"].dh)
 
 
 def test_relu_gradient_blows_up_in_the_one_unit_example():
@@ -175,11 +225,70 @@ def test_trained_weights_come_from_the_memory_task_and_lock_the_random_only_slid
     assert at.select_slider(key="gradients_scale").disabled and at.slider(key="gradients_fbias").disabled
     text = all_text(at)
     assert "trained on the memory task with delay 20" in text and "‖W_hh‖₂ = 2.412" in text
-    assert "forget-gate bias of 5.09" in text and EN["gradients.trained_note"] in text
+    assert "forget-gate bias of 5.09" in text
     lines = reach(at)
     assert lines[f"vanilla RNN · {figs.DH}"][50] == pytest.approx(0.1937829833956559, rel=1e-6)
     assert lines[f"LSTM · {figs.DH}"][50] == pytest.approx(0.011304570760461995, rel=1e-6)
     assert "Cell state ‖∂L/∂c‖ 50 steps back: 1.041e+00" in text
+
+
+def test_trained_note_explains_what_the_chart_shows_with_its_own_numbers():
+    """At T = 100 (the issue's view): 50 steps back the trained RNN keeps 1.0e-1 of ‖∂L/∂h‖,
+    the trained LSTM only 4.0e-3 (input gradients 1.5e-1 and 2.0e-2) — but the LSTM's
+    gradient is in its cell state (‖∂L/∂c‖ 0.33, 82 times as much), and its input gradient
+    at step 1, where the symbol enters, is 3.9e-1, 19 times that at a distractor. The RNN
+    before training keeps 9.7e-13. Each number the note quotes is read from the flows."""
+    f = flows(weights="trained")
+    rnn, lstm = f.cells["rnn"], f.cells["lstm"]
+    story = data.trained_story(f, 100)
+    assert story.k == 50
+    assert story.rnn_h == rnn.dh[50] == pytest.approx(0.10035896, rel=1e-6)
+    assert story.lstm_h == lstm.dh[50] == pytest.approx(0.0039788837, rel=1e-6)
+    assert figs.fraction_at(rnn.dx, 50) == pytest.approx(0.1524, abs=5e-4)
+    assert story.x_k == lstm.dx[50] / lstm.dx[0] == pytest.approx(0.02022, abs=5e-5)
+    assert story.lstm_c == lstm.dc[50] == pytest.approx(0.32528199, rel=1e-6)
+    assert story.lstm_c > 50 * story.lstm_h  # the gradient is in c, not in h
+    assert story.x_first == lstm.dx[99] / lstm.dx[0] == pytest.approx(0.3871, abs=5e-4)
+    assert story.x_first > 10 * story.x_k  # the symbol is heard, the distractors barely
+    assert story.f_mean == np.mean(lstm.f) and story.f_mean > 0.99
+    start = data.long_range_model("rnn", 0, DEFAULT_RACE).rnn
+    x, _ = data.make_input(100, 0, "task", "")
+    assert story.rnn_start == data.cell_flow(start, x).dh[50] == pytest.approx(9.7165843e-13, rel=1e-6)
+    at = open_page(PAGE, weights="trained")
+    note = at.info[0].value
+    for expected in ("grew its W_hh to ‖W_hh‖₂ = 2.412", "keeps 1.0e−01 of ‖∂L/∂h‖", EN["gradients.trained_rnn_held"],
+                     "50 steps back on this same input, the race's vanilla RNN before training keeps 9.7e−13",
+                     EN["gradients.trained_rnn_vanished"].format(rnn="vanilla RNN"),
+                     "Its ‖∂L/∂h‖ 50 steps back is only 4.0e−03", "‖∂L/∂c‖ is still 3.3e−01", "82 times as much",
+                     "f = 0.992 on average", "the input gradient ‖∂L/∂x‖ is 3.9e−01 of the last step's",
+                     "at a distractor, it is 2.0e−02"):
+        assert expected in note, expected
+    assert f"{story.lstm_c / story.lstm_h:.0f}" == "82"
+    lines = reach(at)
+    assert lines[f"LSTM · {figs.DC}"][50] == story.lstm_c  # the dashed line the note points to
+    ko = open_page(PAGE, weights="trained", lang="ko").info[0].value
+    assert "3.3e−01" in ko and "82배" in ko and "9.7e−13" in ko and "셀 상태" in ko
+
+
+def test_trained_view_with_every_section_open_in_both_languages():
+    for lang in ("en", "ko"):
+        at = open_page(PAGE, weights="trained", lang=lang, state=ALL_OPEN)
+        assert not at.exception
+        words = EN if lang == "en" else KO
+        assert words["gradients.textbook_base_trained"].format(rnn=words["glossary.vanilla_rnn"], norm="2.41") in (
+            all_text(at))
+        # the textbook chart shows where the trained LSTM's gradient is: its ‖∂L/∂c‖, not only its small ‖∂L/∂h‖
+        lines = traces(at, words["gradients.textbook_title"])
+        lstm = flows(weights="trained").cells["lstm"]
+        np.testing.assert_array_equal(lines[f"{words['glossary.lstm']} · {figs.DC}"], lstm.dc)
+
+
+def test_trained_note_drops_what_does_not_apply():
+    """T = 51: step 1 is the probe step itself, so there is no separate sentence about it."""
+    story = data.trained_story(flows(weights="trained", T=51), 51)
+    assert story.k == 50 and story.x_first is None
+    at = open_page(PAGE, weights="trained", T="51")
+    assert "Where does the LSTM's gradient arrive?" not in at.info[0].value
 
 
 # ------------------------------------------------------------------- URL parameters
@@ -297,6 +406,45 @@ def test_shipped_race_is_the_default_race_and_is_shown_without_training():
     assert decode(next(t for t in chart["data"] if t["name"] == "vanilla RNN")["error_y"]["array"])[3] == (
         pytest.approx(max(seeds) - acc["rnn"]["50"]))  # bars span the seeds
     assert "mean over seeds 0, 1, 2, 3, 4" in all_text(at)
+
+
+def test_race_caption_names_the_head_start_from_the_shipped_settings():
+    """The gate bias (±4) and the gradient clipping (1) of the race are on the page, read from
+    the shipped record, with the reason and numbers computed from them."""
+    shipped = race_board.shipped_race()
+    s = shipped["settings"]
+    assert (s["gate_bias"], s["clip_norm"]) == (DEFAULT_RACE.gate_bias, DEFAULT_RACE.clip_norm) == (4.0, 1.0)
+    for lang, words in (("en", EN), ("ko", KO)):
+        at = open_page(PAGE, lang=lang, state={"gradients_open_race": True})
+        text = all_text(at)
+        assert words["gradients.race_gate_bias"].format(bias=f"{s['gate_bias']:g}") in text
+        assert words["gradients.race_clip"].format(clip=f"{s['clip_norm']:g}") in text
+        assert words["gradients.race_head_start"].format(
+            bias="4", delay=50, f0="0.5", f0_k=notation.sci(0.5 ** 50, 1), fb=notation.number(sigmoid(4.0)),
+            fb_k=notation.number(sigmoid(4.0) ** 50, 2),
+            cell=words["glossary.lstm"], best="0.28", seeds="0, 1, 2", chance="0.25") in text
+    en = all_text(open_page(PAGE, state={"gradients_open_race": True}))
+    assert "memory-gate bias of ±4 (LSTM: forget gate +4, input gate −4; GRU: update gate +4)" in en
+    assert "clipped to a norm of at most 1." in en
+    assert "0.5^50 = 8.9e−16" in en and "σ(4) = 0.982, and 0.982^50 ≈ 0.40" in en
+
+
+def test_without_the_head_start_the_lstm_stays_near_chance():
+    """The page's claim, measured again: DEFAULT_RACE with PyTorch's initial biases
+    (gate_bias=None) trains the LSTM at delay 50 to chance (0.25, 0.278, 0.265), where the
+    shipped race with the head start scores 1.0 at that delay."""
+    evidence = race_board.NO_HEAD_START
+    settings = replace(DEFAULT_RACE, gate_bias=None)
+    measured = []
+    for seed in evidence["seeds"]:
+        model = long_range_model(evidence["cell"], seed, settings)
+        for _ in train_long_range(model, evidence["delay"], seed, settings):
+            pass
+        measured.append(long_range_accuracy(model, evidence["delay"], seed, settings))
+    assert tuple(measured) == evidence["accuracy"]
+    chance = race_board.shipped_race()["result"]["chance"]
+    assert all(abs(a - chance) < 0.05 for a in measured)
+    assert min(race_board.shipped_race()["result"]["per_seed"]["lstm"]["50"]) > 0.99
 
 
 def test_the_race_button_names_the_page_seed():

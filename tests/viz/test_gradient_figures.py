@@ -87,10 +87,60 @@ def test_gradient_reach_puts_both_cells_on_one_chart_with_their_factor_per_step(
     s = spec(figs.gradient_reach_figure([rnn, lstm], EN))
     assert s["layout"]["title"]["text"] == strings("en")["gradients.reach_title"]
     names = [t["name"] for t in s["data"]]
-    assert names == [f"vanilla RNN · {figs.DH}", f"vanilla RNN · {figs.DX}", f"LSTM · {figs.DH}", f"LSTM · {figs.DX}"]
-    assert [t["line"]["color"] for t in s["data"]] == [CELL_COLOURS["rnn"]] * 2 + [CELL_COLOURS["lstm"]] * 2
+    assert names == [f"vanilla RNN · {figs.DH}", f"vanilla RNN · {figs.DX}", f"LSTM · {figs.DH}", f"LSTM · {figs.DX}",
+                     f"LSTM · {figs.DC}"]  # the LSTM's cell state: its second way back
+    assert [t["line"]["color"] for t in s["data"]] == [CELL_COLOURS["rnn"]] * 2 + [CELL_COLOURS["lstm"]] * 3
+    assert [t["line"]["dash"] for t in s["data"]] == ["solid", "dot", "solid", "dot", "dash"]
     notes = [a["text"] for a in s["layout"]["annotations"]]
     assert "<b>vanilla RNN</b> ×0.500 per step" in notes and "<b>LSTM</b> ×0.900 per step" in notes
+
+
+# A curve like the default LSTM's ‖∂L/∂h‖: a drop to 0.10 in the first step, then about flat,
+# rising at the end. Its geometric mean is 0.98 per step, and 0.98⁵⁰ ≈ 0.36 is nowhere near it.
+FLAT_AFTER_A_DROP = np.concatenate([[1.0, 0.1], np.full(47, 0.07), np.linspace(0.07, 0.13, 51)])
+
+
+def test_a_steady_factor_is_claimed_only_where_the_curve_is_geometric():
+    assert figs.geometric_misfit(0.5 ** np.arange(40)) == pytest.approx(0.0, abs=1e-12)
+    assert figs.is_geometric(0.5 ** np.arange(40)) and figs.is_geometric(2.0 ** np.arange(40))
+    r = figs.decay_per_step(FLAT_AFTER_A_DROP)
+    assert 0.97 < r < 0.99 and abs(math.log10(r ** 50 / FLAT_AFTER_A_DROP[50])) > 0.5  # r^k misses by > ½ decade
+    assert not figs.is_geometric(FLAT_AFTER_A_DROP)
+    assert figs.geometric_tolerance(FLAT_AFTER_A_DROP) == figs.GEOMETRIC_DECADES
+    # a long geometric fall with a first step off the line: a tenth of its 30 decades is allowed
+    steep = np.concatenate([[1.0], 0.47 * 0.5 ** np.arange(99)])
+    assert figs.geometric_tolerance(steep) == pytest.approx(0.1 * -math.log10(steep[-1]))
+    assert figs.is_geometric(steep)
+    assert not figs.is_geometric(np.array([1.0, 0.5, 0.0])) and not figs.is_geometric(np.array([1.0, math.inf, 1.0]))
+
+
+def test_a_curve_that_is_not_geometric_is_told_by_its_values():
+    shape = figs.curve_shape(FLAT_AFTER_A_DROP)
+    assert (shape.first, shape.lo, shape.hi, shape.last) == (0.1, 0.07, pytest.approx(0.13), 99)
+    assert FLAT_AFTER_A_DROP[shape.k_lo] == shape.lo and FLAT_AFTER_A_DROP[shape.k_hi] == shape.hi
+    assert figs.curve_label(FLAT_AFTER_A_DROP, EN) == "1 step back 1.0e−01, then 7.0e−02 … 1.3e−01"
+    assert "per step" not in figs.curve_label(FLAT_AFTER_A_DROP, EN)
+    assert figs.curve_label(0.5 ** np.arange(6), EN) == "×0.500 per step"
+    assert figs.curve_label(np.array([1.0, math.inf, 1.0]), EN) == EN("gradients.decay_overflow")
+    assert figs.curve_sentence(0.5 ** np.arange(6), EN) == EN("gradients.share_rate", r="0.500")
+    sentence = figs.curve_sentence(FLAT_AFTER_A_DROP, EN)
+    assert "no steady factor" in sentence and "1.0e−01" in sentence and f"(k = {shape.k_hi})" in sentence
+    ko = Translator("ko")
+    assert figs.curve_label(FLAT_AFTER_A_DROP, ko) == "1 타임 스텝 전 1.0e−01, 그 뒤 7.0e−02 … 1.3e−01"
+    lstm = flow("lstm", dh=FLAT_AFTER_A_DROP, T=100, lstm=True)
+    notes = [a["text"] for a in spec(figs.gradient_reach_figure([lstm], EN))["layout"]["annotations"]]
+    assert notes == ["<b>LSTM</b> 1 step back 1.0e−01, then 7.0e−02 … 1.3e−01"]
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    (0.5 ** np.arange(60), "vanish"),  # 0.5⁵⁰ ≈ 8.9e-16
+    (np.full(60, 0.3), "hold"),
+    (np.full(60, 1e-3), "hold"),  # exactly a thousandth is not yet gone
+    (1.1 ** np.arange(60), "grow"),
+    (np.array([1.0] + [math.inf] * 59), "grow"),  # overflow is growth taken to its end
+])
+def test_regime_at_k_steps_back(values, expected):
+    assert figs.regime(np.asarray(values, dtype=float), 50) == expected
 
 
 def test_a_forward_overflow_shades_the_steps_it_spoils():
