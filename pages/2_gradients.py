@@ -12,6 +12,7 @@ import streamlit as st
 from lstm_core import sigmoid
 from lstm_viz import escape, notation
 from lstm_viz import gradient_figures as figs
+from lstm_viz import gradient_notes as notes
 from ui import gradients_data as data
 from ui import race_board, widgets
 from ui.frame import frame, show_notices
@@ -84,39 +85,14 @@ if trained:
 st.caption(f"{caption}  \n{shown}{more}")
 
 
-def trained_note() -> str:
-    """What the trained weights show and why, every number read from the flows."""
-    story = data.trained_story(flows, view.T)
-    rnn, lstm = tr.term("vanilla_rnn"), tr.term("lstm")
-    k = story.k
-    rnn_part = tr("gradients.trained_rnn", rnn=rnn, delay=data.TRAIN_DELAY, sigma=notation.number(flows.sigma_max),
-                  k=k, rnn_h=notation.sci(story.rnn_h, 1))
-    if story.rnn_h >= figs.VANISHED:
-        rnn_part += " " + tr("gradients.trained_rnn_held")
-    parts = [rnn_part + " " + tr("gradients.trained_rnn_start", rnn=rnn, k=k,
-                                 rnn_start=notation.sci(story.rnn_start, 1))]
-    if story.rnn_start < figs.VANISHED:
-        parts.append(tr("gradients.trained_rnn_vanished", rnn=rnn))
-    if story.lstm_c > story.lstm_h:
-        parts.append(tr("gradients.trained_lstm_cell", lstm=lstm, k=k, lstm_h=notation.sci(story.lstm_h, 1),
-                        lstm_c=notation.sci(story.lstm_c, 1), ratio=notation.number(story.lstm_c / story.lstm_h, 0),
-                        f=notation.number(story.f_mean)))
-    else:
-        parts.append(tr("gradients.trained_lstm_h", lstm=lstm, k=k, lstm_h=notation.sci(story.lstm_h, 1),
-                        lstm_c=notation.sci(story.lstm_c, 1)))
-    if story.x_first is not None:
-        parts.append(tr("gradients.trained_input", lstm=lstm, k=k, x_first=notation.sci(story.x_first, 1),
-                        x_k=notation.sci(story.x_k, 1)))
-    return "\n\n".join(parts)
-
-
 if trained:
-    st.info(trained_note(), icon=":material/school:")
+    story = notes.trained_story(flows.cells["rnn"], flows.cells["lstm"], flows.rnn_start, view.T)
+    st.info(notes.trained_note(story, tr, sigma=flows.sigma_max, delay=data.TRAIN_DELAY), icon=":material/school:")
 
 # ------------------------------------------------------- gradient reaching each step
 st.header(tr("gradients.reach_header"))
 st.plotly_chart(chart("reach"), key="gradients_reach")
-k = data.probe_steps(view.T)
+k = notes.probe_steps(view.T)
 for column, flow in zip(st.columns(len(cells)), cells, strict=True):
     label = tr("gradients.share_label", cell=figs.cell_name(tr, flow.cell), k=k)
     if flow.h_overflow is not None:  # computed through h = ∞/NaN: no number to quote
@@ -162,7 +138,7 @@ def why_section() -> None:
 
 def textbook_section() -> None:
     st.plotly_chart(chart("textbook"), key="gradients_textbook")
-    k = data.probe_steps(view.T)
+    k = notes.probe_steps(view.T)
     curves = "; ".join(tr("gradients.textbook_curve", factor=f"{factor:g}", value=notation.sci(dh[k] / dh[0], 1),
                           regime=tr(f"gradients.regime_{figs.regime(dh, k)}"))
                        for factor, dh in flows.textbook.items())

@@ -23,7 +23,10 @@ from lstm_core import (
     long_range,
     long_range_model,
     one_hot,
+    set_forget_bias,
+    set_spectral_norm,
     train_long_range,
+    with_recurrent_scale,
 )
 from lstm_viz import gradient_figures as figs
 from lstm_viz.gradient_figures import CellFlow
@@ -143,34 +146,6 @@ def make_input(T: int, seed: int, source: str, text: str) -> tuple[np.ndarray, t
     return x[:, 0], tuple(names[i] for i in x[:, 0].argmax(axis=1))
 
 
-def with_norm(rnn: RNN, sigma: float) -> RNN:
-    """Rescale W_hh so that its largest singular value ‖W_hh‖₂ is ``sigma``."""
-    state = rnn.state_dict()
-    W = state["weight_hh_l0"]
-    state["weight_hh_l0"] = W * (sigma / np.linalg.norm(W, 2))
-    rnn.load_state_dict(state)
-    return rnn
-
-
-def with_forget_bias(lstm: LSTM, fbias: float) -> LSTM:
-    """Set every unit's forget-gate bias b_if + b_hf (rows H:2H, torch gate order i, f, g, o) to ``fbias``."""
-    H = lstm.hidden_size
-    state = lstm.state_dict()
-    state["bias_ih_l0"][H:2 * H] = fbias
-    state["bias_hh_l0"][H:2 * H] = 0.0
-    lstm.load_state_dict(state)
-    return lstm
-
-
-def scaled(rnn: RNN, factor: float) -> RNN:
-    """A copy of ``rnn`` with W_hh multiplied by ``factor``."""
-    copy = RNN(rnn.input_size, rnn.hidden_size, nonlinearity=rnn.cell.nonlinearity)
-    state = rnn.state_dict()
-    state["weight_hh_l0"] = state["weight_hh_l0"] * factor
-    copy.load_state_dict(state)
-    return copy
-
-
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def trained_weights(cell: str, hidden: int, seed: int, act: str) -> dict[str, np.ndarray]:
     """The recurrent weights of a model trained on the memory task at ``TRAIN_DELAY``,
@@ -190,8 +165,8 @@ def _models(n_in: int, hidden: int, seed: int, act: str, scale: float, fbias: fl
         for cell in cells:
             built[cell].load_state_dict(trained_weights(cell, hidden, seed, act))
         return [built[cell] for cell in cells]
-    models = [with_norm(RNN(n_in, hidden, nonlinearity=act, seed=seed), scale),
-              with_forget_bias(LSTM(n_in, hidden, seed=seed), fbias)]
+    models = [set_spectral_norm(RNN(n_in, hidden, nonlinearity=act, seed=seed), scale),
+              set_forget_bias(LSTM(n_in, hidden, seed=seed), fbias)]
     return models + ([GRU(n_in, hidden, seed=seed)] if gru else [])
 
 
@@ -217,8 +192,8 @@ def compute_flows(view: View) -> Flows:
         settings = replace(DEFAULT_RACE, hidden_size=view.hidden)
         rnn_start = cell_flow(long_range_model("rnn", view.seed, settings, nonlinearity=view.act).rnn, x).dh
     else:  # the same RNN (seed, φ, input) at the textbook's own ‖W_hh‖₂
-        base, norm = with_norm(scaled(rnn, 1.0), TEXTBOOK_NORM), TEXTBOOK_NORM
-    textbook = {factor: cell_flow(scaled(base, factor), x).dh for factor in TEXTBOOK_FACTORS}
+        base, norm = set_spectral_norm(with_recurrent_scale(rnn, 1.0), TEXTBOOK_NORM), TEXTBOOK_NORM
+    textbook = {factor: cell_flow(with_recurrent_scale(base, factor), x).dh for factor in TEXTBOOK_FACTORS}
     H = lstm.hidden_size
     state = lstm.state_dict()
     forget_bias = float(np.mean(state["bias_ih_l0"][H:2 * H] + state["bias_hh_l0"][H:2 * H]))
@@ -269,33 +244,3 @@ def repeated_product(T: int, w: float = REPEAT_WEIGHT) -> dict[str, np.ndarray]:
                              "bias_hh_l0": [0.0]})
         out[act] = cell_flow(rnn, x).dh
     return out
-
-
-def probe_steps(T: int, wanted: int = 50) -> int:
-    """How far back the page quotes the surviving gradient: 50 steps, or T − 1 if shorter."""
-    return min(wanted, T - 1)
-
-
-@dataclass(frozen=True)
-class TrainedStory:
-    """The numbers the trained note quotes, each read from the flows (k steps back)."""
-
-    k: int
-    rnn_h: float  # the trained RNN's ‖∂L/∂h‖ k steps back (the last step's is 1)
-    rnn_start: float  # the same for the race's RNN before training
-    lstm_h: float  # the trained LSTM's ‖∂L/∂h‖ k steps back
-    lstm_c: float  # its ‖∂L/∂c‖ k steps back, on the same scale
-    f_mean: float  # its forget gate f, the mean over units and steps
-    x_first: float | None  # its ‖∂L/∂x‖ at step 1 (the symbol), as a share of the last step's; None if k = T − 1
-    x_k: float  # its ‖∂L/∂x‖ k steps back (a distractor), as a share of the last step's
-
-
-def trained_story(flows: Flows, T: int) -> TrainedStory:
-    """What the trained view's note says, from the numbers of the charts."""
-    k = probe_steps(T)
-    rnn, lstm = flows.cells["rnn"], flows.cells["lstm"]
-    return TrainedStory(
-        k=k, rnn_h=figs.fraction_at(rnn.dh, k), rnn_start=figs.fraction_at(flows.rnn_start, k),
-        lstm_h=figs.fraction_at(lstm.dh, k), lstm_c=float(lstm.dc[k] / lstm.dh[0]), f_mean=float(np.mean(lstm.f)),
-        x_first=figs.fraction_at(lstm.dx, T - 1) if k < T - 1 else None, x_k=figs.fraction_at(lstm.dx, k),
-    )
