@@ -33,16 +33,22 @@ from lstm_viz import escape, notation, style
 from lstm_viz.i18n import Translator
 from lstm_viz.step_figures import colour_axis
 
-WIDTH, HEIGHT = 660, 545
-CELL_Y, BUS_Y, OUT_Y = 60, 365, 420  # the cell-state belt, the concatenated input, the h_t line
-BOX_Y, BOX_W, BOX_H = 320, 48, 30
-BOX_TOP = BOX_Y - BOX_H / 2
-STRIP_W, STRIP_MAX = 44, 104
+WIDTH = 680  # the picture's width in SVG units; its height follows from the number of units
+# Sizes in SVG units, chosen so that at 1280 px wide (sidebar open) the picture is drawn
+# about 1 : 1: every number at 16 (about 15 px on screen), every label at 14 or more.
+NUMBER_SIZE, LABEL_SIZE, SYMBOL_SIZE = 16, 14, 18
+CELL_Y = 42  # the cell-state belt
+GATE_TOP = 116  # unit k of f, i, g and o sits on one line: GATE_TOP + k × cell height
+BOX_W, BOX_H = 48, 28
+STRIP_W, STRIP_MAX = 48, 104
 OP_R = 13
-TANH = (510, 115)
-GREY, TEXT, WIRE = "#555555", "#222222", "#444444"
+UNIT_X = 94  # the unit numbers, left of the gate columns
+IN_X, OUT_X, H_UP_X = 40, 616, 566  # c_{t−1}/h_{t−1} columns; c_t/h_t columns; h_t going up
+TANH = (470, 64)
+GREY, TEXT, WIRE = "#4A4A4A", "#222222", "#444444"
 LAYER_FILL, LAYER_LINE = "#FBE7A1", "#B8860B"  # the notes' yellow boxes
 CELL_FILL, CELL_LINE = "#EEF3F8", "#8FA3B8"
+STRIPE = "#DDE5EE"  # every other unit's line across the gate columns
 # Latin first (a clear decimal point at small sizes), then a Korean font for Hangul glyphs.
 FONT = ('Arial, "Helvetica Neue", Helvetica, "Liberation Sans", "DejaVu Sans", "Apple SD Gothic Neo", '
         '"Malgun Gothic", "Nanum Gothic", NanumGothic, sans-serif')
@@ -52,14 +58,66 @@ TOKEN_FONT = '"DejaVu Sans Mono", Menlo, Consolas, "Nanum Gothic Coding", monosp
 SYMBOLS = {"x": ("x", "t"), "h_prev": ("h", "t−1"), "c_prev": ("c", "t−1"), "f": ("f", "t"), "i": ("i", "t"),
            "g": ("g", "t"), "o": ("o", "t"), "c": ("c", "t"), "h": ("h", "t"), "tanh_c": ("tanh(c", "t", ")")}
 PART_TERMS = {**notation.GATE_TERMS, "c_prev": "cell_state", "h_prev": "hidden_state", "tanh_c": "cell_state"}
-# Gate layers: name → (x of its wire, activation in its box, top of its column of values).
-LAYERS = {name: (x, notation.GATE_ACTIVATION[name], top)
-          for name, x, top in (("f", 180, 160), ("i", 270, 185), ("g", 345, 185), ("o", 440, 196))}
-# Values off the gate wires: name → (centre x, top y; None = just above its line).
-STATES = {"c_prev": (38, 75), "h_prev": (38, None), "tanh_c": (470, 76), "c": (622, 75), "h": (622, None)}
-OPS = {"forget": (180, CELL_Y, "×"), "write": (345, CELL_Y, "+"), "ig": (345, 150, "×"), "out": (510, 190, "×")}
+# Gate layers: name → (x of its wire and column, activation in its box).
+LAYERS = {name: (x, notation.GATE_ACTIVATION[name]) for name, x in (("f", 150), ("i", 232), ("g", 314), ("o", 396))}
+OPS = {"forget": (150, CELL_Y, "×"), "write": (314, CELL_Y, "+"), "ig": (314, 82, "×"), "out": (TANH[0], 98, "×")}
 SCALES = {"coloraxis": style.GATE_SCALE, "coloraxis2": style.SIGNED_SCALE, "coloraxis3": style.SIGNED_SCALE}
-LEGEND_Y = 500
+
+
+def cell_height(n: int) -> float:
+    """Cells are tall enough for a number up to six units; beyond that the column is fixed."""
+    return 22.0 if n <= 4 else (17.0 if n <= 6 else STRIP_MAX / n)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the rows of the picture fall for ``H`` units (only the gate columns' height varies)."""
+
+    H: int
+
+    @property
+    def cell(self) -> float:
+        return cell_height(self.H)
+
+    @property
+    def band(self) -> float:  # the height of every column of values
+        return self.cell * self.H
+
+    @property
+    def box_y(self) -> float:  # centre of the σ / tanh boxes, under the gate columns
+        return GATE_TOP + self.band + 10 + BOX_H / 2
+
+    @property
+    def term_y(self) -> float:  # the gates' names, under their boxes
+        return self.box_y + BOX_H / 2 + 12
+
+    @property
+    def bus_y(self) -> float:  # [h_{t−1}, x_t] entering on the left; h_t leaving on the right
+        return self.term_y + 18
+
+    @property
+    def input_y(self) -> float:  # top of the x_t row, under the cell
+        return self.bus_y + 30
+
+    @property
+    def legend_y(self) -> float:
+        return self.input_y + 38
+
+    @property
+    def height(self) -> float:
+        return self.legend_y + 40
+
+    def unit_y(self, k: int) -> float:
+        """The centre line of unit ``k`` (from 0) across the gate columns."""
+        return GATE_TOP + (k + 0.5) * self.cell
+
+    def spans(self) -> dict[str, tuple[float, float, float]]:
+        """(centre x, top, bottom) of every column of values."""
+        band = self.band
+        tops = {name: (x, GATE_TOP) for name, (x, _) in LAYERS.items()}
+        tops |= {"c_prev": (IN_X, CELL_Y + 10), "h_prev": (IN_X, self.bus_y - 10 - band),
+                 "tanh_c": (TANH[0] + 50, CELL_Y + 10), "c": (OUT_X, CELL_Y + 10), "h": (OUT_X, self.bus_y - 10 - band)}
+        return {name: (x, top, top + band) for name, (x, top) in tops.items()}
 
 
 @dataclass(frozen=True)
@@ -71,11 +129,6 @@ class Region:
     w: float
     h: float
     title: str
-
-
-def cell_height(n: int) -> float:
-    """Cells are tall enough for a number up to six units; beyond that the column is fixed."""
-    return 22.0 if n <= 4 else (17.0 if n <= 6 else STRIP_MAX / n)
 
 
 @cache
@@ -142,55 +195,57 @@ def _circle(x: float, y: float, r: float, fill: str = "white", stroke: str = WIR
     return f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" fill="{fill}" stroke="{stroke}" stroke-width="2.5"/>'
 
 
-def _spans(H: int) -> dict[str, tuple[float, float, float]]:
-    """(centre x, top, bottom) of every column of values, for H units."""
-    height = cell_height(H) * H
-    spans = {name: (x, top, top + height) for name, (x, _, top) in LAYERS.items()}
-    for name, (x, top) in STATES.items():
-        if top is None:  # h_{t-1} and h_t sit just above their lines
-            top = (BUS_Y if name == "h_prev" else OUT_Y) - 10 - height
-        spans[name] = (x, top, top + height)
-    return spans
+def _stripes(lay: Layout) -> list[str]:
+    """Every other unit's line across the gate columns, and the units' numbers on its left."""
+    x0, x1 = UNIT_X - 12, LAYERS["o"][0] + STRIP_W / 2 + 8
+    parts = [f'<rect x="{x0:g}" y="{lay.unit_y(k) - lay.cell / 2:g}" width="{x1 - x0:g}" height="{lay.cell:g}" '
+             f'fill="{STRIPE}"/>' for k in range(1, lay.H, 2)]
+    numbered = range(lay.H) if lay.cell >= 15 else (0, lay.H - 1)  # many units: the first and the last
+    parts += [_text(UNIT_X, lay.unit_y(k), str(k + 1), NUMBER_SIZE, GREY,
+                    extra=f'font-weight="bold" data-unit-number="{k + 1}"') for k in sorted(set(numbered))]
+    return parts
 
 
-def _skeleton(spans: Mapping[str, tuple[float, float, float]]) -> list[str]:
+def _skeleton(lay: Layout, spans: Mapping[str, tuple[float, float, float]]) -> list[str]:
     """What does not depend on the numbers: the cell, its wires, layers and operations."""
     r = OP_R
     fx, ix, gx, ox = (LAYERS[k][0] for k in "figo")
     tx, ty = TANH
     ig_y, out_y = OPS["ig"][1], OPS["out"][1]
+    bus, box_top, right = lay.bus_y, lay.box_y - BOX_H / 2, WIDTH - 8
 
     def gate_wire(name: str, rest: str) -> str:  # box → its column of values → onwards
         x, top, bottom = spans[name]
-        return _wire(f"M {x} {BOX_TOP} V {bottom} M {x} {top} {rest}", arrow=True)
+        return _wire(f"M {x} {box_top} V {bottom} M {x} {top} {rest}", arrow=True)
 
     parts = [
-        f'<rect x="86" y="28" width="488" height="378" rx="14" fill="{CELL_FILL}" stroke="{CELL_LINE}" '
-        'stroke-width="1.5"/>',
+        f'<rect x="{UNIT_X - 16}" y="22" width="{tx + 86 - UNIT_X + 16}" height="{bus + 22 - 22:g}" rx="14" '
+        f'fill="{CELL_FILL}" stroke="{CELL_LINE}" stroke-width="1.5"/>',
+        *_stripes(lay),
         _wire(f"M 8 {CELL_Y} H {fx - r} M {fx + r} {CELL_Y} H {gx - r}"),
-        _wire(f"M {gx + r} {CELL_Y} H 652", arrow=True),
-        _wire(f"M 8 {BUS_Y} H {ox} " + " ".join(f"M {x} {BUS_Y} V {BOX_Y + BOX_H / 2}" for x in (fx, ix, gx, ox))),
+        _wire(f"M {gx + r} {CELL_Y} H {right}", arrow=True),
+        _wire(f"M 8 {bus:g} H {ox} " + " ".join(f"M {x} {bus:g} V {box_top + BOX_H:g}" for x in (fx, ix, gx, ox))),
         gate_wire("f", f"V {CELL_Y + r + 2}"),
         gate_wire("i", f"V {ig_y} H {gx - r - 2}"),
         gate_wire("g", f"V {ig_y + r + 2}"),
         gate_wire("o", f"V {out_y} H {tx - r - 2}"),
         _wire(f"M {gx} {ig_y - r} V {CELL_Y + r + 2}", arrow=True),
-        _wire(f"M {tx} {CELL_Y} V {ty - 12} M {tx} {ty + 12} V {out_y - r - 2}", arrow=True),
-        _wire(f"M {tx} {out_y + r} V {OUT_Y} H 652", arrow=True),
-        _wire(f"M 596 {OUT_Y} V 8", arrow=True),
-        _wire(f"M 120 {HEIGHT - 95} V {BUS_Y + 2}", arrow=True),
+        _wire(f"M {tx} {CELL_Y} V {ty - 10} M {tx} {ty + 10} V {out_y - r - 2}", arrow=True),
+        _wire(f"M {tx} {out_y + r} V {bus:g} H {right}", arrow=True),
+        _wire(f"M {H_UP_X} {bus:g} V 6", arrow=True),
+        _wire(f"M {IN_X + 72} {lay.input_y:g} V {bus + 2:g}", arrow=True),
     ]
-    for x, act, _ in LAYERS.values():
-        parts.append(f'<rect x="{x - BOX_W / 2:g}" y="{BOX_TOP:g}" width="{BOX_W}" height="{BOX_H}" '
+    for x, act in LAYERS.values():
+        parts.append(f'<rect x="{x - BOX_W / 2:g}" y="{box_top:g}" width="{BOX_W}" height="{BOX_H}" '
                      f'fill="{LAYER_FILL}" stroke="{LAYER_LINE}" stroke-width="2"/>')
-        parts.append(_text(x, BOX_Y, escape.html_text(act), 14))
+        parts.append(_text(x, lay.box_y, escape.html_text(act), 15))
     for x, y, op in OPS.values():
         parts += [_circle(x, y, r), _text(x, y + 1, op, 17)]
-    parts += [f'<ellipse cx="{tx}" cy="{ty}" rx="22" ry="12" fill="white" stroke="{WIRE}" stroke-width="2.5"/>',
-              _text(tx, ty, "tanh", 12)]
-    for x, y in ((fx, BUS_Y), (ix, BUS_Y), (gx, BUS_Y), (tx, CELL_Y), (596, OUT_Y)):
+    parts += [f'<ellipse cx="{tx}" cy="{ty}" rx="22" ry="10" fill="white" stroke="{WIRE}" stroke-width="2.5"/>',
+              _text(tx, ty, "tanh", 13)]
+    for x, y in ((fx, bus), (ix, bus), (gx, bus), (tx, CELL_Y), (H_UP_X, bus)):
         parts.append(_circle(x, y, 4, fill=WIRE, stroke="none"))
-    parts.append(_text(606, 12, _symbol("h"), 14, anchor="start"))
+    parts.append(_text(H_UP_X + 8, 12, _symbol("h"), SYMBOL_SIZE, anchor="start"))
     return parts
 
 
@@ -204,66 +259,77 @@ def _column(name: str, v: np.ndarray, span: tuple[float, float, float], c_range:
     for k, (value, colour) in enumerate(zip(v, colours, strict=True)):
         y = top + k * h
         parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{y:g}" width="{STRIP_W}" height="{h - (1 if few else 0):g}" '
-                     f'fill="{colour}"/>')
+                     f'fill="{colour}" data-column="{name}" data-unit="{k + 1}"/>')
         if few:
-            parts.append(_text(x, y + h / 2, notation.number(value, 2), 13, ink(colour)))
+            parts.append(_text(x, y + h / 2, notation.number(value, 2), NUMBER_SIZE, ink(colour),
+                               extra=f'data-column="{name}" data-unit="{k + 1}"'))
     parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{top:g}" width="{STRIP_W}" height="{h * len(v):g}" fill="none" '
                  'stroke="#9AA5B1" stroke-width="0.8"/>')
     return parts
 
 
-def _label(name: str, span: tuple[float, float, float]) -> str:
-    """Gate columns are named on their left; c above its belt, h below its line."""
+def _label(name: str, span: tuple[float, float, float], lay: Layout) -> str:
+    """Gate columns are named on their left; tanh c under its column; c above its belt, h below its line."""
     x, top, bottom = span
-    if name in LAYERS or name == "tanh_c":
-        return _text(x - STRIP_W / 2 - 5, (top + bottom) / 2, _symbol(name), 17, anchor="end")
+    if name in LAYERS:
+        return _text(x - STRIP_W / 2 - 5, (top + bottom) / 2, _symbol(name), SYMBOL_SIZE, anchor="end")
+    if name == "tanh_c":
+        return _text(x, bottom + 13, _symbol(name), 16)
     if name in ("c_prev", "c"):
-        return _text(x, CELL_Y - 15, _symbol(name), 17)
-    return _text(x, (BUS_Y if name == "h_prev" else OUT_Y) + 17, _symbol(name), 17)
+        return _text(x, CELL_Y - 16, _symbol(name), SYMBOL_SIZE)
+    return _text(x, lay.bus_y + 16, _symbol(name), SYMBOL_SIZE)
 
 
-def _input(x: np.ndarray, char: str, label: str, axis: str) -> tuple[list[str], Region]:
-    """x_t below the cell: the typed character in a box and its vector as a row of cells."""
+def _input(x: np.ndarray, char: str, label: str, axis: str, lay: Layout) -> tuple[list[str], Region]:
+    """x_t below the cell: the typed character in a box and its vector as a row of cells
+    (numbers in the cells while they fit: 0 and 1, or the layer below's h to 2 decimals)."""
     n = len(x)
-    w = min(24.0, 300.0 / n)
-    y = HEIGHT - 116
+    one_hot = axis == "coloraxis"
+    need = 22.0 if one_hot else 50.0  # the width a cell's number needs at NUMBER_SIZE
+    w = min(need, 330.0 / n)
+    y, x0, left = lay.input_y, IN_X + 94, IN_X + 56
     token = escape.html_text(escape.visible_char(char))
     parts = [
-        _text(96, y + 11, _symbol("x"), 15, anchor="end"),
-        f'<rect x="104" y="{y - 4:g}" width="32" height="30" rx="4" fill="white" stroke="{TEXT}" stroke-width="1.5"/>',
-        _text(120, y + 11, token, 17, extra=f'font-weight="bold" font-family=\'{TOKEN_FONT}\''),
-        _text(150, y + 36, escape.html_text(label), 11, GREY, anchor="start"),
+        _text(left - 6, y + 14, _symbol("x"), SYMBOL_SIZE, anchor="end"),
+        f'<rect x="{left}" y="{y:g}" width="32" height="28" rx="4" fill="white" stroke="{TEXT}" stroke-width="1.5"/>',
+        _text(left + 16, y + 14, token, 18, extra=f'font-weight="bold" font-family=\'{TOKEN_FONT}\''),
+        _text(x0 + n * w + 8, y + 14, escape.html_text(label), LABEL_SIZE, GREY, anchor="start"),
     ]
     colours = fill_colours(x, axis, 1.0)
     for k, (value, colour) in enumerate(zip(x, colours, strict=True)):
-        parts.append(f'<rect x="{150 + k * w:g}" y="{y:g}" width="{w - 1:g}" height="22" fill="{colour}"/>')
-        if w >= 18:
-            parts.append(_text(150 + (k + 0.5) * w, y + 11, notation.number(value, 0 if axis == "coloraxis" else 2),
-                               11, ink(colour)))
-    region = Region(104, y - 4, 46 + n * w, 30, "")
+        tag = f'data-column="x" data-unit="{k + 1}"'
+        parts.append(f'<rect x="{x0 + k * w:g}" y="{y + 2:g}" width="{w - 1:g}" height="24" fill="{colour}" {tag}/>')
+        if w >= need:
+            parts.append(_text(x0 + (k + 0.5) * w, y + 14, notation.number(value, 0 if one_hot else 2),
+                               NUMBER_SIZE, ink(colour), extra=tag))
+    region = Region(left, y, x0 - left + n * w, 28, "")
     return parts, region
 
 
-def _legends(tr: Translator, c_range: float) -> list[str]:
-    """The three colour scales under the drawing, each with its fixed range."""
+def _legends(tr: Translator, c_range: float, lay: Layout) -> list[str]:
+    """The three colour scales under the drawing, each with its fixed range and what its
+    ends mean, so that dark blue reads as "closed" on one and "negative" on the others."""
     parts = []
-    specs = (("coloraxis", tr("step.scale_gates"), 20), ("coloraxis2", tr("step.scale_unit"), 240),
-             ("coloraxis3", tr("step.scale_cell"), 460))
-    for axis, title, x0 in specs:
+    y = lay.legend_y
+    specs = (("coloraxis", tr("step.scale_gates"), 16, "step.scale_closed", "step.scale_open"),
+             ("coloraxis2", tr("step.scale_unit"), 244, "step.scale_negative", "step.scale_positive"),
+             ("coloraxis3", tr("step.scale_cell"), 472, "step.scale_negative", "step.scale_positive"))
+    for axis, title, x0, low, high in specs:
         lo, hi = _range(axis, c_range)
         stops = "".join(f'<stop offset="{where:g}" stop-color="{colour}"/>' for where, colour in _scale(SCALES[axis]))
         parts += [
             f'<defs><linearGradient id="scale_{axis}">{stops}</linearGradient></defs>',
-            _text(x0, LEGEND_Y, escape.html_text(title), 11, GREY, anchor="start"),
-            f'<rect x="{x0}" y="{LEGEND_Y + 10}" width="180" height="10" fill="url(#scale_{axis})"/>',
-            _text(x0, LEGEND_Y + 32, f"{lo:g}", 10, GREY, anchor="start"),
-            _text(x0 + 90, LEGEND_Y + 32, "0" if lo < 0 else f"{(lo + hi) / 2:g}", 10, GREY),
-            _text(x0 + 180, LEGEND_Y + 32, f"{hi:g}", 10, GREY, anchor="end"),
+            _text(x0, y, escape.html_text(title), LABEL_SIZE, TEXT, anchor="start", extra='font-weight="bold"'),
+            f'<rect x="{x0}" y="{y + 9:g}" width="192" height="11" fill="url(#scale_{axis})"/>',
+            _text(x0, y + 31, escape.html_text(tr(low, value=notation.number(lo, 0))), LABEL_SIZE, GREY,
+                  anchor="start"),
+            _text(x0 + 192, y + 31, escape.html_text(tr(high, value=notation.number(hi, 0))), LABEL_SIZE, GREY,
+                  anchor="end"),
         ]
     return parts
 
 
-def _op_regions(step: Mapping[str, np.ndarray], tr: Translator) -> list[Region]:
+def _op_regions(step: Mapping[str, np.ndarray], tr: Translator, lay: Layout) -> list[Region]:
     """Tooltips of the operations and layers: what each computes, with the numbers."""
     f, i, g, o, c_prev, tanh_c = (np.asarray(step[k], dtype=float) for k in ("f", "i", "g", "o", "c_prev", "tanh_c"))
     product = tr.term("element_wise_product")
@@ -274,9 +340,9 @@ def _op_regions(step: Mapping[str, np.ndarray], tr: Translator) -> list[Region]:
         OPS["out"][:2]: f"h_t = o_t ⊙ tanh(c_t) ({product})\n{vector_text(o * tanh_c)}",
         TANH: f"tanh(c_t)\n{vector_text(tanh_c)}",
     }
-    regions = [Region(x - 16, y - 16, 32, 32, text) for (x, y), text in texts.items()]
-    for name, (x, act, _) in LAYERS.items():
-        regions.append(Region(x - BOX_W / 2, BOX_TOP, BOX_W, BOX_H,
+    regions = [Region(x - 16, y - 16 if y > 16 else 0, 32, 32, text) for (x, y), text in texts.items()]
+    for name, (x, act) in LAYERS.items():
+        regions.append(Region(x - BOX_W / 2, lay.box_y - BOX_H / 2, BOX_W, BOX_H,
                               f"{name}_t = {act}(z_{name}) · {notation.gate_term(tr, name)}\n"
                               f"z_{name} = {vector_text(step['pre_' + name])}\n{name}_t = {vector_text(step[name])}"))
     return regions
@@ -288,57 +354,69 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
 
     ``step`` holds the (H,) vectors ``h_prev``, ``c_prev``, ``f``, ``i``, ``g``, ``o``, ``c``,
     ``tanh_c``, ``h``, the pre-activations ``pre_f`` … ``pre_o`` and the layer's input ``x``;
-    ``char`` is the typed symbol read at this step; ``layer`` counts from 1.
+    ``char`` is the typed symbol read at this step; ``layer`` counts from 1. The picture is
+    :data:`WIDTH` wide and :func:`size` high.
     """
-    spans = _spans(len(step["h"]))
-    parts = _skeleton(spans)
+    lay = Layout(len(step["h"]))
+    spans = lay.spans()
+    parts = _skeleton(lay, spans)
     regions = []
     for name, span in spans.items():
         parts += _column(name, np.asarray(step[name], dtype=float), span, c_range)
-        parts.append(_label(name, span))
+        parts.append(_label(name, span, lay))
         term = tr.term(PART_TERMS[name])
         regions.append(Region(span[0] - STRIP_W / 2, span[1], STRIP_W, span[2] - span[1],
                               f"{_plain_symbol(name)} · {term}\n{vector_text(step[name])}"))
     halo = _halo(CELL_FILL)
-    parts += [_text(x, BOX_Y + 28, escape.html_text(notation.gate_term(tr, name)), 12, GREY, extra=halo)
-              for name, (x, _, _) in LAYERS.items()]
-    parts.append(_text(447, CELL_Y - 13, escape.html_text(f"{tr.term('cell_state')} · {tr.term('long_term_memory')}"),
-                       11, GREY))
+    parts += [_text(x, lay.term_y, escape.html_text(notation.gate_term(tr, name)), LABEL_SIZE, GREY, extra=halo)
+              for name, (x, _) in LAYERS.items()]
+    parts.append(_text(UNIT_X, GATE_TOP - 12, escape.html_text(tr.term("unit")), LABEL_SIZE - 1, GREY, extra=halo))
+    parts.append(_text(LAYERS["i"][0], 12, escape.html_text(f"{tr.term('cell_state')} · "
+                                                            f"{tr.term('long_term_memory')}"), LABEL_SIZE, GREY))
     concat = (f"[h{_sub('t−1')}<tspan>, x</tspan>{_sub('t')}"
               f"<tspan>] · {escape.html_text(tr.term('concatenation'))}</tspan>")
-    parts.append(_text(232, BUS_Y + 15, concat, 11, GREY))
+    parts.append(_text(LAYERS["g"][0], lay.bus_y + 14, concat, LABEL_SIZE, GREY))
     if layer == 1:
         label, axis = tr.term("one_hot"), "coloraxis"
     else:
         label, axis = tr("step.input_from_below", below=layer - 1), "coloraxis2"
-    input_parts, input_region = _input(np.asarray(step["x"], dtype=float), char, label, axis)
-    parts += input_parts + _legends(tr, c_range)
+    input_parts, input_region = _input(np.asarray(step["x"], dtype=float), char, label, axis, lay)
+    parts += input_parts + _legends(tr, c_range, lay)
     shown = escape.visible_char(char)
     regions.append(Region(input_region.x, input_region.y, input_region.w, input_region.h,
                           f"x_t = “{shown}” · {label}\n{vector_text(step['x'])}"))
-    regions += _op_regions(step, tr)
+    regions += _op_regions(step, tr, lay)
     marker = ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" '
               f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{WIRE}"/></marker></defs>')
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-           f'height="{HEIGHT}" font-family=\'{FONT}\'>{marker}{"".join(parts)}</svg>')
+    height = lay.height
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" '
+           f'height="{height:g}" font-family=\'{FONT}\'>{marker}{"".join(parts)}</svg>')
     return svg, regions
+
+
+def size(H: int) -> tuple[float, float]:
+    """Width and height of the picture for ``H`` units, in SVG units."""
+    return WIDTH, Layout(H).height
 
 
 def cell_html(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer: int, c_range: float,
               title: str, alt: str) -> str:
     """The diagram for ``st.html``: a title, the SVG as an image, and its hover regions."""
     svg, regions = cell_svg(step, tr, char=char, layer=layer, c_range=c_range)
-    return html_figure(svg, regions, title=title, alt=alt)
+    return html_figure(svg, regions, title=title, alt=alt, size=size(len(step["h"])))
 
 
-def html_figure(svg: str, regions: Sequence[Region], *, title: str, alt: str) -> str:
-    """An SVG picture with tooltips that scale with it (``title`` and ``alt`` are escaped here)."""
+def html_figure(svg: str, regions: Sequence[Region], *, title: str, alt: str,
+                size: tuple[float, float]) -> str:
+    """An SVG picture with tooltips that scale with it (``title`` and ``alt`` are escaped here).
+
+    Its width follows its container, up to 1.5 times its own (class ``lstm-diagram`` in
+    ``assets/css/lab.css``)."""
+    width, height = size
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     hits = "".join(
-        f'<div title="{escape.html_text(r.title)}" style="position:absolute;left:{100 * r.x / WIDTH:.2f}%;'
-        f'top:{100 * r.y / HEIGHT:.2f}%;width:{100 * r.w / WIDTH:.2f}%;height:{100 * r.h / HEIGHT:.2f}%;'
+        f'<div title="{escape.html_text(r.title)}" style="position:absolute;left:{100 * r.x / width:.2f}%;'
+        f'top:{100 * r.y / height:.2f}%;width:{100 * r.w / width:.2f}%;height:{100 * r.h / height:.2f}%;'
         'cursor:help"></div>' for r in regions)
-    return (f'<div class="lstm-diagram"><p style="font-weight:600;margin:0 0 4px 0">{escape.html_text(title)}</p>'
-            f'<div style="position:relative;width:100%;max-width:{WIDTH * 1.25:g}px">'
-            f'<img src="{uri}" alt="{escape.html_text(alt)}" style="width:100%;height:auto;display:block">'
-            f"{hits}</div></div>")
+    return (f'<div class="lstm-diagram"><p class="diagram-title">{escape.html_text(title)}</p>'
+            f'<div class="diagram-picture"><img src="{uri}" alt="{escape.html_text(alt)}">{hits}</div></div>')

@@ -94,12 +94,19 @@ def gate(name: str, step: Mapping[str, np.ndarray]) -> str:
                     [_call(act, column(step["pre_" + name])), "=", column(step[name])])
 
 
+def _named(vector: str, name: str) -> str:
+    """A vector with its name under it (e.g. the two products of the update)."""
+    return f'<span class="named">{vector}<span class="vec-name">{symbols(name)}</span></span>'
+
+
 def update(step: Mapping[str, np.ndarray]) -> str:
-    """c_t = f ⊙ c_{t−1} + i ⊙ g with the numbers."""
-    f, c_prev, i, g = (column(step[k]) for k in ("f", "c_prev", "i", "g"))
+    """c_t = f ⊙ c_{t−1} + i ⊙ g with the numbers: the two products as vectors of their
+    own (what is kept, what is written), then their sum."""
+    f, c_prev, i, g = (np.asarray(step[k], dtype=float) for k in ("f", "c_prev", "i", "g"))
     return _aligned("c_t",
                     [symbols("f_t ⊙ c_t−1 + i_t ⊙ g_t")],
-                    [f, "⊙", c_prev, "+", i, "⊙", g],
+                    [column(f), "⊙", column(c_prev), "+", column(i), "⊙", column(g)],
+                    [_named(column(f * c_prev), "f_t ⊙ c_t−1"), "+", _named(column(i * g), "i_t ⊙ g_t")],
                     [column(step["c"])])
 
 

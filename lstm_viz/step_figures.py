@@ -217,7 +217,10 @@ def playback(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Transl
              title: str) -> go.Figure:
     """Every step as an animation frame, played by Plotly in the browser (no server round trip).
 
-    Left: the gates f, i, o per unit (0…1); right: g, c and h per unit.
+    Left: the gates f, i, o per unit (0…1); right: g, c and h per unit. Under them the
+    Play/Pause buttons, and on a row of its own the slider with its label (the step
+    shown), so the buttons never cover the label whatever the width; the legend stands
+    on the right, below the top edge where Plotly's mode bar appears.
     """
     T, H = layer["f"].shape
     units = [str(k + 1) for k in range(H)]
@@ -240,17 +243,18 @@ def playback(layer: Mapping[str, np.ndarray], symbols: Sequence[str], tr: Transl
     axes(layout, "x", 2, title={"text": tr.term("unit")})
     layout.update(
         barmode="group",
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.3, "xanchor": "left",
-                      "yanchor": "top", "showactive": False,
+        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.2, "xanchor": "left",
+                      "yanchor": "top", "showactive": False, "pad": {"t": 0, "l": 0},
                       "buttons": [{"label": f"▶ {tr('step.play')}", "method": "animate", "args": [None, animate]},
                                   {"label": f"❚❚ {tr('step.pause')}", "method": "animate",
                                    "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}]}]}],
-        sliders=[{"active": 0, "x": 0.22, "len": 0.78, "y": -0.3, "yanchor": "top", "pad": {"t": 0},
-                  "currentvalue": {"prefix": f"{tr.term('time_step')}: "},
+        sliders=[{"active": 0, "x": 0.0, "len": 1.0, "y": -0.38, "yanchor": "top", "pad": {"t": 0, "l": 0},
+                  "currentvalue": {"prefix": f"{tr.term('time_step')}: ", "xanchor": "left"},
                   "steps": [{"label": f"{s + 1} {char_label(symbols[s])}", "method": "animate",
                              "args": [[str(s + 1)], {**animate, "frame": {"duration": 0, "redraw": False}}]}
                             for s in range(T)]}],
     )
     frames = [{"data": bars(s), "name": str(s + 1), "layout": {"title": {"text": frame_title(s)}}} for s in range(T)]
-    fig = figure({"data": bars(0), "layout": layout, "frames": frames}, title=frame_title(0), height=480)
-    return fig.update_layout(margin={"b": 150}, legend={"y": 1.12})
+    fig = figure({"data": bars(0), "layout": layout, "frames": frames}, title=frame_title(0), height=560)
+    return fig.update_layout(margin={"b": 210, "r": 70},
+                             legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"})

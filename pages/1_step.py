@@ -30,13 +30,18 @@ def pick_example(text: str) -> None:
 
 
 notices = state.restore() + st.session_state.pop("_step_notices", [])
-st.title(tr("step.title"))
-st.markdown(tr("step.intro"))
-st.text_input(tr("step.sequence"), key=state.key("seq"), on_change=on_sequence_edit,
-              placeholder=tr("step.sequence_placeholder"))
-widgets.example_chips(tr("step.examples"), [("hello", "hello"), ("안녕하세요", "안녕하세요"),
-                                            (tr("step.example_sentence"), tr("step.example_sentence"))],
-                      key="step", on_pick=pick_example)
+# The heading and the intro beside the sequence and its examples, so that the navigator
+# and the whole diagram fit one 1280 × 720 screen (the compact look: .st-key-step_head in lab.css).
+heading, entry = st.columns([3, 2], gap="medium")
+with heading.container(key="step_head"):
+    st.title(tr("step.title"))
+    st.markdown(tr("step.intro"))
+with entry.container(key="step_entry"):
+    st.text_input(tr("step.sequence"), key=state.key("seq"), on_change=on_sequence_edit,
+                  placeholder=tr("step.sequence_placeholder"))
+    widgets.example_chips(tr("step.examples"), [("hello", "hello"), ("안녕하세요", "안녕하세요"),
+                                                (tr("step.example_sentence"), tr("step.example_sentence"))],
+                          key="step", on_pick=pick_example)
 
 with st.sidebar:
     st.subheader(tr("step.model"))
@@ -121,8 +126,8 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     """Everything that follows the current step; a step change reruns only this.
 
     Few, large elements: each Streamlit element costs the browser time at every step, so
-    the heading, the diagram with the prediction, x_t and the four cards are one HTML
-    block, and the sections that follow the step sit in here only while one is open.
+    the diagram with the step's heading and the prediction beside it, x_t and the four
+    cards are one HTML block, and the sections that follow the step sit in here only while one is open.
     """
     symbols, layer = data["symbols"], data["layers"][layer_no - 1]
     T = len(symbols)
@@ -138,7 +143,7 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
         side = step_figures.prediction(data["probs"][t - 1], data["vocab"], answer, tr, t=t, char=char)
     cell = diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=step_figures.c_bound(data["layers"]),
                              title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where))
-    st.html(cards.readout(tr, t, T, char) + cards.side_by_side(cell, side)
+    st.html(cards.side_by_side(cell, cards.readout(tr, t, T, char) + side)
             + cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr))
     sections.in_fragment()
 

@@ -33,6 +33,15 @@ def _texts(svg: str) -> list[str]:
     return ["".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")]
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _numbers(svg: str) -> dict[tuple[str, int], str]:
+    """The numbers drawn in the cells, by (column, unit), in drawing order."""
+    return {(node.get("data-column"), int(node.get("data-unit"))): "".join(node.itertext())
+            for node in ET.fromstring(svg).iter(SVG + "text") if node.get("data-column")}
+
+
 def _html(step, char, tr=EN, layer=1):
     return diagram.cell_html(step, tr, char=char, layer=layer, c_range=2.0, title="T <b>", alt="A & B")
 
@@ -44,7 +53,8 @@ def test_every_vector_is_drawn_with_its_values_to_two_decimals():
         for value in step[name]:
             assert number(value, 2) in texts, (name, value)
     assert "l" in texts  # the character read at t = 3
-    assert [t for t in texts if t in ("0", "1")][:4] == ["0", "0", "1", "0"]  # its one-hot vector
+    assert [text for (column, _), text in _numbers(_svg_of(_html(step, char))).items()
+            if column == "x"] == ["0", "0", "1", "0"]  # its one-hot vector
 
 
 def test_hover_regions_carry_the_full_vectors_to_three_decimals():
@@ -63,8 +73,9 @@ def test_hover_regions_carry_the_full_vectors_to_three_decimals():
 def test_regions_lie_on_the_picture():
     step, char = _step()
     _, regions = diagram.cell_svg(step, EN, char=char, layer=1, c_range=2.0)
+    width, height = diagram.size(len(step["h"]))
     for r in regions:
-        assert r.x >= 0 and r.x + r.w <= diagram.WIDTH and r.y >= 0 and r.y + r.h <= diagram.HEIGHT
+        assert r.x >= 0 and r.x + r.w <= width and r.y >= 0 and r.y + r.h <= height
 
 
 @pytest.mark.parametrize("char", ["<script>alert(1)</script>", '"', "&", "$\\frac{1}{2}$", "**b**", "שׁ", "👍🏽"])
@@ -104,3 +115,59 @@ def test_upper_layers_read_the_layer_below_and_labels_are_translated():
     texts = _texts(_svg_of(_html(step, char, KO, layer=2)))
     assert KO("step.input_from_below", below=1) in texts
     assert KO.term("forget_gate") in texts and KO("step.scale_gates") in texts
+
+
+@pytest.mark.parametrize("hidden", [1, 4, 6, 10])
+def test_each_unit_sits_on_one_line_across_the_gate_columns_and_is_numbered(hidden):
+    step, char = _step(hidden=hidden)
+    root = ET.fromstring(_svg_of(_html(step, char)))
+    cells = {(node.get("data-column"), int(node.get("data-unit"))): node for node in root.iter(SVG + "rect")
+             if node.get("data-column")}
+    for k in range(1, hidden + 1):
+        tops = {float(cells[name, k].get("y")) for name in "figo"}
+        assert len(tops) == 1, (k, tops)  # unit k: the same line in f, i, g and o
+        heights = {float(cells[name, k].get("height")) for name in "figo"}
+        assert len(heights) == 1
+    lines = [float(cells["f", k].get("y")) for k in range(1, hidden + 1)]
+    assert lines == sorted(lines) and len(set(lines)) == hidden  # unit 1 on top, then 2, …
+    numbers = {int(node.get("data-unit-number")): node for node in root.iter(SVG + "text")
+               if node.get("data-unit-number")}
+    expected = set(range(1, hidden + 1)) if hidden <= 6 else {1, hidden}  # many units: the first and the last
+    assert set(numbers) == expected
+    for k, node in numbers.items():
+        assert "".join(node.itertext()) == str(k)
+        top, height = float(cells["f", k].get("y")), diagram.cell_height(hidden)
+        assert float(node.get("y")) == pytest.approx(top + height / 2)  # on its unit's line
+        assert float(node.get("x")) < min(float(cells[name, k].get("x")) for name in "figo")  # left of the gates
+    assert EN.term("unit") in _texts(ET.tostring(root, encoding="unicode"))
+
+
+def test_the_legend_says_what_each_end_of_each_scale_means():
+    step, char = _step()
+    texts = _texts(_svg_of(_html(step, char)))
+    for expected in ("0 closed", "open 1", "−1 negative", "positive 1", "−2 negative", "positive 2",
+                     EN("step.scale_gates"), EN("step.scale_unit"), EN("step.scale_cell")):
+        assert expected in texts
+    ko = _texts(_svg_of(_html(step, char, KO)))
+    assert "0 닫힘" in ko and "열림 1" in ko and "−1 음수" in ko and "양수 2" in ko
+
+
+def test_numbers_are_large_for_the_picture_and_fit_their_cells():
+    """The picture is about as wide as it is drawn at 1280 px (see lstm_viz.diagram), so its
+    font sizes are about the sizes on screen; the browser test measures them there."""
+    for layers, layer in ((1, 1), (2, 2)):
+        step, char = _step(layers=layers, layer=layer)
+        root = ET.fromstring(_svg_of(_html(step, char, layer=layer)))
+        cells = {(node.get("data-column"), node.get("data-unit")): node for node in root.iter(SVG + "rect")
+                 if node.get("data-column")}
+        texts = [node for node in root.iter(SVG + "text") if node.get("data-column")]
+        assert texts and {node.get("data-column") for node in texts} >= {"f", "c", "h", "x"}
+        for node in texts:
+            size, text = float(node.get("font-size")), "".join(node.itertext())
+            assert size >= 16
+            cell = cells[node.get("data-column"), node.get("data-unit")]
+            assert 0.6 * size * len(text) <= float(cell.get("width")) + 1, text  # Arial digits: 0.56 em
+        if layer == 2:  # the layer below's h, to 2 decimals like every other cell
+            assert [t for (column, _), t in _numbers(ET.tostring(root, encoding="unicode")).items()
+                    if column == "x"] == [number(v, 2) for v in step["x"]]
+    assert diagram.size(4)[0] / diagram.size(4)[1] > 1.7  # wide rather than tall: it fits beside the prediction

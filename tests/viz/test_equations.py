@@ -64,7 +64,28 @@ def test_the_update_substitutes_every_vector_in_order():
     positions = [html.index(part) for part in parts]
     assert positions == sorted(positions) and balanced(html)
     assert text(html) == ("ct = ft ⊙ ct−1 + it ⊙ gt = 0.818 0.438 ⊙ 1.000 −2.000 + 0.525 0.550 ⊙ 0.291 −0.380"
-                          " = 0.971 −1.085")
+                          " = 0.818 −0.876 ft ⊙ ct−1 + 0.153 −0.209 it ⊙ gt = 0.971 −1.085")
+
+
+def test_the_update_shows_both_products_as_vectors_and_c_as_their_sum_of_the_trace():
+    """Card ③: f ⊙ c_{t−1} (what is kept) and i ⊙ g (what is written), each a vector with
+    its numbers, then c_t; on a real run, c of the trace is their sum."""
+    from ui.step_data import View, at_step, step_run
+
+    run = step_run(View("hello", 4, 1, 0, "trained"))
+    for t in range(1, 6):
+        step = at_step(run["layers"][0], t)
+        kept, written = step["f"] * step["c_prev"], step["i"] * step["g"]
+        np.testing.assert_allclose(step["c"], kept + written, atol=1e-12)
+        lines = equations.update(step).split('<div class="eq-line">')[1:]
+        assert len(lines) == 4  # the formula, the factors, the two products, c_t
+        assert lines[2].count('class="named"') == 2
+        assert equations.column(kept) in lines[2] and equations.column(written) in lines[2]
+        assert lines[2].index(equations.column(kept)) < lines[2].index("+") < lines[2].index(
+            equations.column(written))
+        assert "<i>f</i><sub>t</sub> ⊙ <i>c</i><sub>t−1</sub>" in lines[2]
+        assert "<i>i</i><sub>t</sub> ⊙ <i>g</i><sub>t</sub>" in lines[2]
+        assert equations.column(step["c"]) in lines[3]
 
 
 def test_output_goes_through_tanh_and_the_mistake_skips_it():
@@ -125,7 +146,8 @@ def test_every_class_the_builders_use_is_styled():
                     equations.input_vector(np.array([0.0, 1.0]), "a", 1, "one-hot")])
     used = {name for attr in re.findall(r'class="([^"]+)"', html) for name in attr.split()}
     styled = {name for selector in css_rules() for name in re.findall(r"\.([\w-]+)", selector)}
-    assert used == {"equations", "eq", "eq-lhs", "eq-line", "vec", "row", "paren", "wrong"} and used <= styled
+    assert used == {"equations", "eq", "eq-lhs", "eq-line", "vec", "row", "paren", "wrong", "named", "vec-name"}
+    assert used <= styled
 
 
 def test_a_vector_is_one_element_whatever_its_length():

@@ -136,6 +136,18 @@ def test_playback_has_one_frame_per_step_with_that_steps_values(run):
     assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == f"▶ {EN('step.play')}"
 
 
+def test_playback_controls_and_legend_do_not_cover_each_other(run):
+    """Play/Pause sit on a row of their own above the slider and its label (whatever the
+    width or the language); the legend stands right of the plots, below the top edge where
+    Plotly's mode bar appears."""
+    fig = spec(step_figures.playback(run["layers"][0], run["symbols"], KO, c_range=2.0, title="Play"))
+    buttons, slider = fig["layout"]["updatemenus"][0], fig["layout"]["sliders"][0]
+    assert buttons["yanchor"] == slider["yanchor"] == "top" and slider["y"] < buttons["y"] - 0.12
+    assert slider["currentvalue"]["xanchor"] == "left" and slider["x"] == buttons["x"] == 0.0
+    legend = fig["layout"]["legend"]
+    assert legend["orientation"] == "v" and legend["x"] > 1.0 and legend["y"] <= 1.0 and legend["yanchor"] == "top"
+
+
 def test_long_sequences_label_every_kth_step():
     ticks = step_figures.step_ticks(list("abcdefghij" * 6))
     assert ticks["tickvals"][:3] == [1, 4, 7] and len(ticks["tickvals"]) <= step_figures.MAX_TICKS
