@@ -4,9 +4,8 @@ cards: heading, equations with the numbers, and a sentence that reads them, plus
 common mistake h = o ⊙ c inside the output card.
 
 One HTML block for all four, because they change at every step: each Streamlit element
-costs the browser time on a step change, and the cards as sixteen separate elements
-(headings, equations, sentences, bordered boxes) took about 80 ms more per step than
-this single block on a 2-core machine. Their look is in ``assets/css/lab.css``.
+costs the browser time on a step change, far more than the same content as one block
+(docs/performance.md has the measurement). Their look is in ``assets/css/lab.css``.
 """
 
 from __future__ import annotations

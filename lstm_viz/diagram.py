@@ -11,8 +11,8 @@ the page's figures (gates on [0, 1]; g, h and tanh c on [−1, 1]; c on the run'
 range), with three colour legends underneath.
 
 Why an SVG picture and not a Plotly figure: Streamlit's HTML sanitiser removes inline
-``<svg>`` (checked in the browser), and a Plotly drawing with ~50 annotations took the
-browser several hundred milliseconds to redraw at every step. So the SVG is shown as an
+``<svg>`` (checked in the browser), and a Plotly drawing with ~50 annotations was far
+too slow for the browser to redraw at every step. So the SVG is shown as an
 ``<img>`` (a data URI) and hovering works through transparent ``<div title=…>`` regions
 laid over it in percentages, so they scale with the picture: hovering a column shows the
 whole vector, hovering a box or a circle what it computes. All text drawn or put in a

@@ -6,8 +6,8 @@ together. Vectors are bracketed columns to three decimals; past ``max_rows`` uni
 the first ones are shown, followed by ⋮.
 
 They are typeset with HTML and CSS rather than KaTeX because they change at every step:
-the browser lays out these boxes in a few milliseconds, where typesetting the same six
-blocks of matrices with KaTeX took about 170 ms of every step change on a 2-core machine.
+the browser lays these boxes out far faster than KaTeX typesets the same six blocks of
+matrices (docs/performance.md has the measurement).
 The look lives in ``assets/css/lab.css`` (loaded once per page), so the HTML is classes
 and text: a vector is one element whatever its length, its brackets drawn by CSS. The
 one piece of user text, the character read at this step, is HTML-escaped.

@@ -8,9 +8,9 @@ whole run, so a colour means the same value at every step. Characters typed by t
 are escaped for Plotly's label markup before they reach a tick, a title or a hover.
 
 Figures are assembled as plain dicts and wrapped without Plotly's per-property
-validation (``_validate=False``): a validated diagram costs about 40 ms to build, and the
-page rebuilds four figures at every step change. The tests validate every builder's
-output in full (``go.Figure(fig.to_dict())``), so a typo still fails loudly.
+validation (``_validate=False``), which costs many times the build itself; the page
+builds each figure once per run, and the tests validate every builder's output in full
+(``go.Figure(fig.to_dict())``), so a typo still fails loudly.
 """
 
 from __future__ import annotations
