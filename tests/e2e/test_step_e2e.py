@@ -190,3 +190,12 @@ def test_screenshots(open_app, artifacts, lang):
     assert overflow <= 0  # nothing sticks out sideways at 1400 × 1000
     full_screenshot(page, artifacts / f"step-{lang}.png")
     expect_no_exception(page)
+
+
+def test_an_invisible_characters_label_is_shown_whole_in_the_prediction(open_app):
+    page = open_app(f"/step?lang=en&t=1&seq={quote('ab' + chr(0x200B) + 'ab' + chr(0x200B))}")
+    label = page.locator(".prediction .p-char", has_text="U+200B")
+    expect(label).to_have_count(1, timeout=SLOW)
+    expect(label).to_have_text("U+200B")
+    assert label.evaluate("el => el.scrollWidth <= el.clientWidth")  # not cut to "U+200"
+    expect_no_exception(page)
