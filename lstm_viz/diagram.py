@@ -22,7 +22,7 @@ tooltip goes through :func:`lstm_viz.escape.html_text`.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -348,18 +348,42 @@ def _op_regions(step: Mapping[str, np.ndarray], tr: Translator, lay: Layout) -> 
     return regions
 
 
+def _fixed_marks(fixed: Collection[str], label: str, lay: Layout,
+                 spans: Mapping[str, tuple[float, float, float]]) -> list[str]:
+    """A gate fixed by hand (the playground): its layer box says ``label`` instead of σ /
+    tanh (the layer is bypassed), and a dashed ring in the highlight colour surrounds the
+    box and its column of values."""
+    parts = []
+    for name in (n for n in LAYERS if n in fixed):
+        x, top, _ = spans[name]
+        box_top = lay.box_y - BOX_H / 2
+        parts += [
+            f'<rect x="{x - BOX_W / 2:g}" y="{box_top:g}" width="{BOX_W}" height="{BOX_H}" fill="#FFFFFF" '
+            f'stroke="{style.HIGHLIGHT}" stroke-width="2"/>',
+            _text(x, lay.box_y, escape.html_text(label), 13, TEXT, extra='font-weight="bold"'),
+            f'<rect x="{x - STRIP_W / 2 - 5:g}" y="{top - 5:g}" width="{STRIP_W + 10}" '
+            f'height="{box_top + BOX_H + 5 - (top - 5):g}" rx="6" fill="none" stroke="{style.HIGHLIGHT}" '
+            f'stroke-width="3" stroke-dasharray="6 3" data-fixed="{name}"/>',
+        ]
+    return parts
+
+
 def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer: int,
-             c_range: float) -> tuple[str, list[Region]]:
+             c_range: float, fixed: Collection[str] = (), fixed_label: str = "",
+             input_label: str | None = None) -> tuple[str, list[Region]]:
     """The LSTM cell at one step of one layer, as SVG text and its hover regions.
 
     ``step`` holds the (H,) vectors ``h_prev``, ``c_prev``, ``f``, ``i``, ``g``, ``o``, ``c``,
     ``tanh_c``, ``h``, the pre-activations ``pre_f`` … ``pre_o`` and the layer's input ``x``;
-    ``char`` is the typed symbol read at this step; ``layer`` counts from 1. The picture is
-    :data:`WIDTH` wide and :func:`size` high.
+    ``char`` is the typed symbol read at this step; ``layer`` counts from 1. The gates named
+    in ``fixed`` (set by hand, not by their layer) are ringed and their boxes say
+    ``fixed_label``; ``input_label`` names an input of plain numbers (a signal, drawn on the
+    signed scale), in place of the one-hot vector. The picture is :data:`WIDTH` wide and
+    :func:`size` high.
     """
     lay = Layout(len(step["h"]))
     spans = lay.spans()
-    parts = _skeleton(lay, spans)
+    parts = _skeleton(lay, spans) + _fixed_marks(fixed, fixed_label, lay, spans)
     regions = []
     for name, span in spans.items():
         parts += _column(name, np.asarray(step[name], dtype=float), span, c_range)
@@ -376,7 +400,9 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
     concat = (f"[h{_sub('t−1')}<tspan>, x</tspan>{_sub('t')}"
               f"<tspan>] · {escape.html_text(tr.term('concatenation'))}</tspan>")
     parts.append(_text(LAYERS["g"][0], lay.bus_y + 14, concat, LABEL_SIZE, GREY))
-    if layer == 1:
+    if input_label is not None:
+        label, axis = input_label, "coloraxis2"
+    elif layer == 1:
         label, axis = tr.term("one_hot"), "coloraxis"
     else:
         label, axis = tr("step.input_from_below", below=layer - 1), "coloraxis2"
@@ -400,9 +426,12 @@ def size(H: int) -> tuple[float, float]:
 
 
 def cell_html(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer: int, c_range: float,
-              title: str, alt: str) -> str:
-    """The diagram for ``st.html``: a title, the SVG as an image, and its hover regions."""
-    svg, regions = cell_svg(step, tr, char=char, layer=layer, c_range=c_range)
+              title: str, alt: str, fixed: Collection[str] = (), fixed_label: str = "",
+              input_label: str | None = None) -> str:
+    """The diagram for ``st.html``: a title, the SVG as an image, and its hover regions
+    (``fixed``, ``fixed_label``, ``input_label``: for the playground, see :func:`cell_svg`)."""
+    svg, regions = cell_svg(step, tr, char=char, layer=layer, c_range=c_range, fixed=fixed, fixed_label=fixed_label,
+                            input_label=input_label)
     return html_figure(svg, regions, title=title, alt=alt, size=size(len(step["h"])))
 
 
