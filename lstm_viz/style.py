@@ -33,6 +33,8 @@ SERIES_COLOURS = (
 )
 CELL_COLOURS = {"rnn": "#D55E00", "lstm": "#0072B2", "gru": "#009E73"}
 HIGHLIGHT = "#E69F00"  # the current time step, the right answer
+# Plotly's mode bar without the selection tools, which select nothing in these charts.
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 def signed_range(max_abs: float) -> tuple[float, float]:

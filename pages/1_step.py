@@ -9,14 +9,13 @@ only them; what a first look does not need sits in sections drawn only when open
 import streamlit as st
 
 from lstm_core import split_symbols
-from lstm_viz import cards, diagram, notation, snippet, step_figures
+from lstm_viz import cards, diagram, notation, snippet, step_figures, style
 from ui import step_data, widgets
 from ui.frame import frame, show_notices
 from ui.params import clean_text
 
 tr = frame("step")
 state = step_data.STATE
-CHART = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 def on_sequence_edit() -> None:
@@ -88,7 +87,8 @@ def code() -> None:
 def over_time() -> None:
     st.html(step_figures.step_ruler(data["symbols"], state["t"], tr))  # the heatmaps below do not change with the step
     for name in ("heatmaps", "lines"):
-        st.plotly_chart(step_data.figure(name, view, layer_no, tr.lang), key=f"step_{name}", config=CHART)
+        st.plotly_chart(step_data.figure(name, view, layer_no, tr.lang), key=f"step_{name}",
+                        config=style.CHART_CONFIG)
 
 
 def encoding() -> None:
@@ -100,7 +100,8 @@ def encoding() -> None:
 
 def playback() -> None:
     st.caption(tr("step.playback_caption"))
-    st.plotly_chart(step_data.figure("playback", view, layer_no, tr.lang), key="step_playback", config=CHART)
+    st.plotly_chart(step_data.figure("playback", view, layer_no, tr.lang), key="step_playback",
+                    config=style.CHART_CONFIG)
 
 
 def trace_table() -> None:

@@ -7,20 +7,17 @@ cached runs are in ``ui.playground_data``, the override arithmetic in
 and equations sit in a fragment, so moving the step reruns only them.
 """
 
-from pathlib import Path
 
 import streamlit as st
 
 from lstm_core.override import GATES
-from lstm_viz import diagram, notation, playground
+from lstm_viz import diagram, notation, playground, style
 from ui import playground_data as data
 from ui import widgets
 from ui.frame import frame, show_notices
 
 tr = frame("playground")
 state = data.STATE
-st.html(Path(__file__).resolve().parents[1] / "assets" / "css" / "playground.css")
-CHART = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
 def on_gate_edit() -> None:
@@ -162,7 +159,7 @@ if view.weights == "hand":
 elif state["weights"] != "hand":
     st.caption(tr("playground.hand_where"))
 
-st.plotly_chart(data.lines_figure(view, fixed, tr.lang), key="playground_lines", config=CHART)
+st.plotly_chart(data.lines_figure(view, fixed, tr.lang), key="playground_lines", config=style.CHART_CONFIG)
 
 
 @st.fragment
