@@ -25,11 +25,13 @@ VIEWS = {
     "home": "/",
     "step": "/step?seq=hello&t=3&hidden=4",
     "gradients": "/gradients",
+    "shapes": "/shapes",
 }
 # The element each card shows: the page's signature figure.
 CARD_SELECTORS = {
     "step": ".lstm-diagram",
     "gradients": '[data-testid="stPlotlyChart"]',
+    "shapes": ".shapes-table",
 }
 
 
