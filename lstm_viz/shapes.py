@@ -405,10 +405,16 @@ def torch_code(s: Settings, tr: Translator) -> str:
     else:
         lines.append("output, h_n = rnn(x, h_0)")
     names = ("x", "h_0", "c_0", "output", "h_n", "c_n") if lstm else ("x", "h_0", "output", "h_n")
-    lines += [f'print("{"input" if n == "x" else n}", tuple({n}.shape))' for n in names]
-    lines += ["for name, p in rnn.named_parameters():", "    print(name, tuple(p.shape))",
-              'print("parameters", sum(p.numel() for p in rnn.parameters()))']
-    return "\n".join(lines) + "\n"
+    return _program(lines, {"input" if n == "x" else n: n for n in names},
+                    ("for name, p in rnn.named_parameters():", "    print(name, tuple(p.shape))"),
+                    "sum(p.numel() for p in rnn.parameters())")
+
+
+def _program(lines: list[str], shown: dict[str, str], weights: tuple[str, str], parameters: str) -> str:
+    """``lines``, then a print of each array's shape (label → variable), of every weight,
+    and of the parameter count."""
+    lines = lines + [f'print("{label}", tuple({name}.shape))' for label, name in shown.items()]
+    return "\n".join([*lines, *weights, f'print("parameters", {parameters})']) + "\n"
 
 
 def keras_code(s: Settings, tr: Translator) -> str:
@@ -430,11 +436,8 @@ def keras_code(s: Settings, tr: Translator) -> str:
         lines.append(f"c_0 = np.zeros(({s.batch}, {s.hidden_size}), 'float32')")
     lines.append(f"{', '.join(returned)} = layer(x, initial_state={states})"
                  if s.return_state else f"outputs = layer(x, initial_state={states})")
-    lines.append('print("inputs", x.shape)')
-    lines += [f'print("{n}", tuple({n}.shape))' for n in returned]
-    lines += ["for w in layer.weights:", "    print(w.name, tuple(w.shape))",
-              'print("parameters", layer.count_params())']
-    return "\n".join(lines) + "\n"
+    return _program(lines, {"inputs": "x"} | {n: n for n in returned},
+                    ("for w in layer.weights:", "    print(w.name, tuple(w.shape))"), "layer.count_params()")
 
 
 def numpy_code(s: Settings, tr: Translator) -> str:
