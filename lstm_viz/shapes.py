@@ -360,7 +360,7 @@ def weight_svg(s: Settings, tr: Translator) -> str:
     else:
         shapes = [("kernel", side(I), f"({I}, {G * H})"), ("recurrent_kernel", side(H), f"({H}, {G * H})")]
         bias_rows = 2 if s.cell == "gru" else 1
-        shapes.append(("bias", 14.0 * bias_rows, f"({bias_rows}, {G * H})" if bias_rows == 2 else f"({G * H},)"))
+        shapes.append(("bias", 18.0 * bias_rows, f"({bias_rows}, {G * H})" if bias_rows == 2 else f"({G * H},)"))
         y = top
         for name, height, dim in shapes:
             parts.append(_matrix_svg(x + 130, y, long, height, blocks, colours, by_rows=False, label="", dims=""))

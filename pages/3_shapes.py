@@ -85,7 +85,8 @@ with left:
     st.markdown("\n\n".join(lines))
 with right:
     st.html(viz.weight_svg(view, tr) + viz.legend_html(view, tr))
-    st.caption(tr(f"shapes.picture_caption_{view.fw}"))
+    gru_note = " " + tr("shapes.picture_gru_note") if view.cell == "gru" else ""
+    st.caption(tr(f"shapes.picture_caption_{view.fw}") + gru_note)
 
 
 # ------------------------------------------------------------------ the sections
