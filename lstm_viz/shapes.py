@@ -385,8 +385,9 @@ def _py(value: bool) -> str:
 def torch_code(s: Settings, tr: Translator) -> str:
     """A PyTorch program that builds this layer and prints every shape of the table."""
     cls = TORCH_LAYER[s.cell]
-    args = (f"input_size={s.input_size}, hidden_size={s.hidden_size}, num_layers={s.num_layers}, "
-            f"bias={_py(s.bias)}, batch_first={_py(s.batch_first)}, dropout={s.dropout:g}, "
+    indent = " " * len(f"rnn = nn.{cls}(")
+    args = (f"input_size={s.input_size}, hidden_size={s.hidden_size}, num_layers={s.num_layers},\n"
+            f"{indent}bias={_py(s.bias)}, batch_first={_py(s.batch_first)}, dropout={s.dropout:g}, "
             f"bidirectional={_py(s.bidirectional)}")
     x_shape = evaluate(formula(s, "input"), symbols(s))
     h_shape = evaluate(formula(s, "h_0"), symbols(s))
@@ -427,9 +428,10 @@ def keras_code(s: Settings, tr: Translator) -> str:
         "import numpy as np",
         "import keras",
         "",
-        f"layer = keras.layers.{cls}(units={s.hidden_size}, return_sequences={_py(s.return_sequences)}, "
-        f"return_state={_py(s.return_state)})",
-        f"x = np.random.randn({s.batch}, {s.steps}, {s.input_size}).astype('float32')  # (batch, timesteps, features)",
+        f"layer = keras.layers.{cls}(units={s.hidden_size}, return_sequences={_py(s.return_sequences)},\n"
+        f"{' ' * len(f'layer = keras.layers.{cls}(')}return_state={_py(s.return_state)})",
+        f"x = np.random.randn({s.batch}, {s.steps}, {s.input_size}).astype('float32')"
+        "  # (batch, timesteps, features)",
         f"h_0 = np.zeros(({s.batch}, {s.hidden_size}), 'float32')",
     ]
     if s.cell == "lstm":
@@ -456,8 +458,9 @@ def numpy_code(s: Settings, tr: Translator) -> str:
         return "\n".join(lines) + "\n"
     x_shape = evaluate(formula(s, "input"), symbols(s))
     lines += [f"from lstm_core import {cls}", "",
-              f"rnn = {cls}({s.input_size}, {s.hidden_size}, num_layers={s.num_layers}, bias={_py(s.bias)}, "
-              f"batch_first={_py(s.batch_first)}, dropout={s.dropout:g}, bidirectional={_py(s.bidirectional)})",
+              f"rnn = {cls}({s.input_size}, {s.hidden_size}, num_layers={s.num_layers}, bias={_py(s.bias)},\n"
+              f"{' ' * len(f'rnn = {cls}(')}batch_first={_py(s.batch_first)}, dropout={s.dropout:g}, "
+              f"bidirectional={_py(s.bidirectional)})",
               f"x = np.random.randn{shape_text(x_shape)}",
               "output, state = rnn(x)",
               'print("output", output.shape)']

@@ -179,7 +179,7 @@ def test_the_examples_show_their_claims():
     assert "**Training mode**, dropout = 0.4" in text
     assert "h_n[-1] equals `output[0, :, 2:]`: **True**" in text and "`output[-1, :, 2:]`: **False**" in text
     codes = [el.value for el in at.code]
-    assert any("nn.LSTM(input_size=4, hidden_size=2, num_layers=2" in c and "dropout=0.4" in c for c in codes)
+    assert any("nn.LSTM(input_size=4, hidden_size=2, num_layers=2,\n" in c and "dropout=0.4" in c for c in codes)
     assert any("keras.layers.LSTM(units=2" in c for c in codes)
     assert any("from lstm_core import LSTM" in c for c in codes)
     assert EN["shapes.code_keras_differs"] in text
@@ -189,7 +189,7 @@ def test_the_keras_view_keeps_the_sections_working():
     at = open_page(PAGE, state=ALL_OPEN, fw="keras", cell="gru", return_sequences="true")
     assert not at.exception
     codes = [el.value for el in at.code]
-    assert any("keras.layers.GRU(units=2, return_sequences=True" in c for c in codes)
+    assert any("keras.layers.GRU(units=2, return_sequences=True,\n" in c for c in codes)
     assert any("keras_call(layer, x, return_sequences=True" in c for c in codes)
     assert "(reset_after=True)" in "".join(html_blocks(at))
 

@@ -193,12 +193,13 @@ def test_framework_code_builds_the_same_layer():
     s = torch_settings("lstm", 3, False, True, True, True, input_size=5, hidden_size=7, batch=4, steps=6)._replace(
         dropout=0.3)
     code = shapes.torch_code(s, EN)
-    assert ("nn.LSTM(input_size=5, hidden_size=7, num_layers=3, bias=False, batch_first=True, dropout=0.3, "
-            "bidirectional=True)") in code
+    assert ("nn.LSTM(input_size=5, hidden_size=7, num_layers=3,\n              bias=False, batch_first=True, "
+            "dropout=0.3, bidirectional=True)") in code
     assert "x = torch.randn(4, 6, 5)" in code and "h_0 = torch.zeros(6, 4, 7)" in code
     compile(code, "torch_code", "exec")
     k = shapes.keras_code(keras_settings("gru", True, False, input_size=5, hidden_size=7), EN)
-    assert "keras.layers.GRU(units=7, return_sequences=True, return_state=False)" in k and "outputs = layer(x" in k
+    assert "keras.layers.GRU(units=7, return_sequences=True,\n                         return_state=False)" in k
+    assert "outputs = layer(x" in k and "astype('float32')  # (batch, timesteps, features)" in k
     compile(k, "keras_code", "exec")
     assert "outputs, h, c = layer(x" in shapes.keras_code(keras_settings("lstm", False, True), EN)
 
