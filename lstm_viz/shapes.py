@@ -286,7 +286,15 @@ def matrix_html(a: np.ndarray, *, max_rows: int = 8, max_cols: int = 8, marks: n
         cells.append(f"<tr>{row}{'<td>…</td>' if a.shape[1] > max_cols else ''}</tr>")
     if a.shape[0] > max_rows:
         cells.append("<tr><td>⋮</td></tr>")
-    return f'<table class="numbers">{"".join(cells)}</table>'
+    return f'<div class="wide"><table class="numbers">{"".join(cells)}</table></div>'
+
+
+def labelled_rows_html(rows: list[tuple[str, np.ndarray]], max_cols: int = 12) -> str:
+    """Vectors one per row, each after its label (code), in one table: columns line up."""
+    body = "".join(f"<tr><th><code>{html.escape(label)}</code></th>"
+                   + "".join(f"<td>{notation.number(v)}</td>" for v in np.ravel(a)[:max_cols])
+                   + ("<td>…</td>" if np.size(a) > max_cols else "") + "</tr>" for label, a in rows)
+    return f'<div class="wide"><table class="numbers">{body}</table></div>'
 
 
 def bool_html(equal: np.ndarray) -> str:
@@ -294,7 +302,7 @@ def bool_html(equal: np.ndarray) -> str:
     equal = np.atleast_2d(equal)
     body = "".join("<tr>" + "".join(f'<td class="{"yes" if v else "no"}">{v}</td>' for v in row) + "</tr>"
                    for row in equal.tolist())
-    return f'<table class="numbers">{body}</table>'
+    return f'<div class="wide"><table class="numbers">{body}</table></div>'
 
 
 # ------------------------------------------------------------------ the weight picture

@@ -137,12 +137,9 @@ def concat_section() -> None:
     st.markdown(tr("shapes.concat_shapes", W=viz.shape_text(ex["W_cat"]), per_gate=viz.shape_text(ex["per_gate"]),
                    ih=viz.shape_text(ex["weight_ih"]), hh=viz.shape_text(ex["weight_hh"]),
                    kernel=viz.shape_text(ex["kernel"]), recurrent=viz.shape_text(ex["recurrent_kernel"])))
-    cols = st.columns(3, gap="small")
-    for column, key, label in zip(cols, ("gates_cat", "gates_split", "gates_keras"),
-                                  ("W [h, x] + b", "W_ih x + b_ih + W_hh h + b_hh",
-                                   "x·kernel + h·recurrent_kernel + bias"), strict=True):
-        column.markdown(f"`{label}`")
-        column.html(viz.matrix_html(ex[key][None], max_cols=12))
+    st.html(viz.labelled_rows_html([("W [h, x] + b", ex["gates_cat"]),
+                                    ("W_ih x + b_ih + W_hh h + b_hh", ex["gates_split"]),
+                                    ("x·kernel + h·recurrent_kernel + bias", ex["gates_keras"])]))
     st.markdown(tr("shapes.concat_check", diff=notation.sci(max(ex["diff"], ex["diff_keras"]), 1)))
 
 

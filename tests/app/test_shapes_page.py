@@ -173,6 +173,8 @@ def test_the_examples_show_their_claims():
     assert all(shapes.matrix_html(ex[name]) in html_blocks(at) for name in ("outputs", "h", "c"))
     assert shapes.bool_html(ex["outputs"] == ex["h"]) in html_blocks(at)
     diff = shapes.concat_example(data.DEFAULT)
+    assert shapes.labelled_rows_html([("W [h, x] + b", diff["gates_cat"])]).split("</tr>")[0] in "".join(
+        html_blocks(at))
     assert f"the largest difference is {notation.sci(max(diff['diff'], diff['diff_keras']), 1)}," in text
     assert "its `weight_ih_l1` is (8, 2)" in text
     assert "**Eval mode**" in text and "(largest difference 0.000)" in text
