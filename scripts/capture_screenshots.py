@@ -25,6 +25,7 @@ VIEWS = {
     "home": "/",
     "step": "/step?seq=hello&t=3&hidden=4",
     "gradients": "/gradients",
+    "shapes": "/shapes",
     "playground": "/playground?exp=silent&o=fixed&o_v=1&o_from=8&o_before=0&f=fixed&f_v=1&f_from=2"
                   "&i=fixed&i_v=0&i_from=2&t=8&weights=hand",
 }
@@ -32,6 +33,7 @@ VIEWS = {
 CARD_SELECTORS = {
     "step": ".lstm-diagram",
     "gradients": '[data-testid="stPlotlyChart"]',
+    "shapes": ".shapes-table",
     "playground": ".play-panels",
 }
 

@@ -34,6 +34,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("home", "home.py", ":material/home:"),
     PageEntry("step", "pages/1_step.py", ":material/timeline:"),
     PageEntry("gradients", "pages/2_gradients.py", ":material/trending_down:"),
+    PageEntry("shapes", "pages/3_shapes.py", ":material/data_array:"),
     PageEntry("playground", "pages/4_playground.py", ":material/tune:"),
 )
 PAGE_PATHS = {p.id: p.path for p in PAGES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import string
 
@@ -10,7 +11,7 @@ import pytest
 from lstm_viz.i18n import I18N_DIR, LANGUAGES, Translator, language_from_locale, strings
 from lstm_viz.korean import is_particle
 from tests.support import ROOT
-from ui import gradients_data, playground_data, step_data
+from ui.frame import PAGES
 
 CODE_DIRS = ("home.py", "pages", "ui", "lstm_viz")
 KEY_USE = re.compile(r"""\btr(?:\.term)?\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)?)["']""")
@@ -170,8 +171,10 @@ def test_both_pages_name_the_weights_alike():
 
 
 # ------------------------------------------------------------------ names for the link's notices
+# Every page's settings, from its ui/<page>_data.py (the README's page pattern): a new page is covered as it lands.
+PAGE_STATES = [importlib.import_module(f"ui.{page.id}_data").STATE for page in PAGES if page.id != "home"]
 URL_PARAMS = {state.page_id: {name: getattr(param, "choices", None) for name, param in state.params.items()}
-              for state in (step_data.STATE, gradients_data.STATE, playground_data.STATE)} | {None: {"lang": LANGUAGES}}
+              for state in PAGE_STATES} | {None: {"lang": LANGUAGES}}
 WIDGET_LABELS = {("step", "seq"): "step.sequence", ("step", "t"): "step.time_step", ("step", "hidden"): "step.hidden",
                  ("step", "layers"): "step.layers", ("step", "seed"): "step.seed", ("step", "weights"): "step.weights",
                  ("step", "layer"): "step.layer_view", ("gradients", "input"): "gradients.input_label",
