@@ -25,12 +25,16 @@ VIEWS = {
     "home": "/",
     "step": "/step?seq=hello&t=3&hidden=4",
     "gradients": "/gradients",
+    "train": "/train",
 }
 # The element each card shows: the page's signature figure.
 CARD_SELECTORS = {
     "step": ".lstm-diagram",
     "gradients": '[data-testid="stPlotlyChart"]',
+    "train": '[data-testid="stPlotlyChart"]',
 }
+# Pages whose picture needs a click first: the button's label in each language.
+CLICKS = {"train": {"en": "Train", "ko": "학습"}}
 
 
 def main() -> None:
@@ -49,6 +53,10 @@ def main() -> None:
                     page.wait_for_selector(APP_IDLE, timeout=60_000)
                     # Widgets and charts load lazily: wait until no placeholder is left.
                     page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000)
+                    if name in CLICKS:
+                        page.get_by_role("button", name=CLICKS[name][lang], exact=True).click()
+                        page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+                        page.wait_for_selector(APP_IDLE, timeout=60_000)
                     page.wait_for_timeout(1500)  # let Plotly and KaTeX settle
                     page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
                     if name in CARD_SELECTORS:

@@ -34,6 +34,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("home", "home.py", ":material/home:"),
     PageEntry("step", "pages/1_step.py", ":material/timeline:"),
     PageEntry("gradients", "pages/2_gradients.py", ":material/trending_down:"),
+    PageEntry("train", "pages/5_train.py", ":material/model_training:"),
 )
 PAGE_PATHS = {p.id: p.path for p in PAGES}
 

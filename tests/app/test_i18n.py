@@ -10,7 +10,7 @@ import pytest
 from lstm_viz.i18n import I18N_DIR, LANGUAGES, Translator, language_from_locale, strings
 from lstm_viz.korean import is_particle
 from tests.support import ROOT
-from ui import gradients_data, step_data
+from ui import gradients_data, step_data, train_data
 
 CODE_DIRS = ("home.py", "pages", "ui", "lstm_viz")
 KEY_USE = re.compile(r"""\btr(?:\.term)?\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)?)["']""")
@@ -171,7 +171,7 @@ def test_both_pages_name_the_weights_alike():
 
 # ------------------------------------------------------------------ names for the link's notices
 URL_PARAMS = {state.page_id: {name: getattr(param, "choices", None) for name, param in state.params.items()}
-              for state in (step_data.STATE, gradients_data.STATE)} | {None: {"lang": LANGUAGES}}
+              for state in (step_data.STATE, gradients_data.STATE, train_data.STATE)} | {None: {"lang": LANGUAGES}}
 WIDGET_LABELS = {("step", "seq"): "step.sequence", ("step", "t"): "step.time_step", ("step", "hidden"): "step.hidden",
                  ("step", "layers"): "step.layers", ("step", "seed"): "step.seed", ("step", "weights"): "step.weights",
                  ("step", "layer"): "step.layer_view", ("gradients", "input"): "gradients.input_label",
