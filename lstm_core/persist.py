@@ -38,8 +38,22 @@ exhaust a shared server's memory.
 _GATES = {"lstm": 4, "gru": 3, "rnn": 1}
 
 
+REASONS = ("not_npz", "too_big", "missing", "shape", "format", "version", "config", "pickle", "not_finite")
+"""What can be wrong with a file, as :attr:`ModelFileError.reason`: not a readable .npz;
+larger than allowed; arrays missing or extra; an array of the wrong shape or type; not
+this format; another format version; a malformed config; a pickled object; NaN or ∞."""
+
+
 class ModelFileError(ValueError):
-    """The file is not a model this version of LSTM Lab can load; the message says why."""
+    """The file is not a model this version of LSTM Lab can load; the message says why and
+    ``reason`` (one of :data:`REASONS`) says what kind of fault it is, for an app to
+    explain in its reader's language."""
+
+    def __init__(self, message: str, reason: str = "not_npz"):
+        if reason not in REASONS:
+            raise ValueError(f"reason must be one of {REASONS}, got {reason!r}")
+        super().__init__(message)
+        self.reason = reason
 
 
 def save_model(file, model: CharModel) -> None:
@@ -66,14 +80,15 @@ def _read_bytes(file, max_bytes: int) -> bytes:
     if isinstance(file, (str, os.PathLike)):
         size = os.path.getsize(file)
         if size > max_bytes:
-            raise ModelFileError(f"the file is {size} bytes; the limit is {max_bytes} bytes")
+            raise ModelFileError(f"the file is {size} bytes; the limit is {max_bytes} bytes", reason="too_big")
         with open(file, "rb") as f:
             return f.read(max_bytes + 1)
     data = file.read(max_bytes + 1)
     if not isinstance(data, bytes):
-        raise ModelFileError(f"the file must be opened in binary mode, got {type(data).__name__} from read()")
+        raise ModelFileError(f"the file must be opened in binary mode, got {type(data).__name__} from read()",
+                             reason="not_npz")
     if len(data) > max_bytes:
-        raise ModelFileError(f"the file is larger than the limit of {max_bytes} bytes")
+        raise ModelFileError(f"the file is larger than the limit of {max_bytes} bytes", reason="too_big")
     return data
 
 
@@ -86,14 +101,14 @@ def _read_array(archive: zipfile.ZipFile, name: str, expected_shape=None) -> np.
         elif version == (2, 0):
             shape, _, dtype = np.lib.format.read_array_header_2_0(f)
         else:
-            raise ModelFileError(f"array {name!r} uses .npy format version {version}, not 1.0 or 2.0")
+            raise ModelFileError(f"array {name!r} uses .npy format version {version}, not 1.0 or 2.0", reason="not_npz")
     if dtype.hasobject:
-        raise ModelFileError(f"array {name!r} holds Python objects (pickle); refusing to load it")
+        raise ModelFileError(f"array {name!r} holds Python objects (pickle); refusing to load it", reason="pickle")
     if expected_shape is not None:
         if dtype.kind != "f":
-            raise ModelFileError(f"array {name!r} must hold floats, got dtype {dtype}")
+            raise ModelFileError(f"array {name!r} must hold floats, got dtype {dtype}", reason="shape")
         if shape != expected_shape:
-            raise ModelFileError(f"array {name!r} must have shape {expected_shape}, got {shape}")
+            raise ModelFileError(f"array {name!r} must have shape {expected_shape}, got {shape}", reason="shape")
     with archive.open(name + ".npy") as f:
         return np.lib.format.read_array(f, allow_pickle=False)
 
@@ -102,35 +117,39 @@ def _model_from_config(text: str) -> CharModel:
     try:
         config = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ModelFileError(f"config is not valid JSON ({e})") from None
+        raise ModelFileError(f"config is not valid JSON ({e})", reason="config") from None
     if not isinstance(config, dict) or config.get("format") != FORMAT:
-        raise ModelFileError(f"config does not name the format {FORMAT!r}")
+        raise ModelFileError(f"config does not name the format {FORMAT!r}", reason="format")
     version = config.get("format_version")
     if version != FORMAT_VERSION:
-        raise ModelFileError(f"format version {version!r} is not supported (this version reads {FORMAT_VERSION})")
+        raise ModelFileError(f"format version {version!r} is not supported (this version reads {FORMAT_VERSION})",
+                             reason="version")
     settings, chars = config.get("model"), config.get("vocab")
     if not isinstance(settings, dict):
-        raise ModelFileError("config has no model settings")
+        raise ModelFileError("config has no model settings", reason="config")
     sizes = {k: settings.get(k) for k in ("input_size", "hidden_size", "output_size", "num_layers")}
     if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in sizes.values()):
-        raise ModelFileError(f"config sizes must be integers ≥ 1, got {sizes}")
+        raise ModelFileError(f"config sizes must be integers ≥ 1, got {sizes}", reason="config")
     if settings.get("cell") not in CELLS:
-        raise ModelFileError(f"config cell must be one of {sorted(CELLS)}, got {settings.get('cell')!r}")
+        raise ModelFileError(f"config cell must be one of {sorted(CELLS)}, got {settings.get('cell')!r}",
+                             reason="config")
     if settings.get("dtype") not in ("float64", "float32"):
-        raise ModelFileError(f"config dtype must be 'float64' or 'float32', got {settings.get('dtype')!r}")
+        raise ModelFileError(f"config dtype must be 'float64' or 'float32', got {settings.get('dtype')!r}",
+                             reason="config")
     seed = settings.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
-        raise ModelFileError(f"config seed must be an integer ≥ 0 or null, got {seed!r}")
+        raise ModelFileError(f"config seed must be an integer ≥ 0 or null, got {seed!r}", reason="config")
     # An upper bound on the parameter count, checked before any array is allocated.
     G, H, L = _GATES[settings["cell"]], sizes["hidden_size"], sizes["num_layers"]
     n = G * H * (max(sizes["input_size"], H) + H + 2) * L + sizes["output_size"] * (H + 1)
     if 8 * n > MAX_BYTES:
-        raise ModelFileError(f"config describes a model of about {8 * n} bytes; the limit is {MAX_BYTES}")
+        raise ModelFileError(f"config describes a model of about {8 * n} bytes; the limit is {MAX_BYTES}",
+                             reason="too_big")
     try:
         vocab = None if chars is None else Vocabulary(chars)
         return CharModel(vocab=vocab, **settings)
     except (TypeError, ValueError) as e:
-        raise ModelFileError(f"config does not describe a valid model ({e})") from None
+        raise ModelFileError(f"config does not describe a valid model ({e})", reason="config") from None
 
 
 def load_model(file, max_bytes: int = MAX_BYTES) -> CharModel:
@@ -146,29 +165,32 @@ def load_model(file, max_bytes: int = MAX_BYTES) -> CharModel:
             members = archive.infolist()
             names = [m.filename for m in members]
             if any(not name.endswith(".npy") for name in names) or len(set(names)) != len(names):
-                raise ModelFileError(f"the archive must hold only distinct .npy arrays, got {names}")
+                raise ModelFileError(f"the archive must hold only distinct .npy arrays, got {names}", reason="not_npz")
             unpacked = sum(m.file_size for m in members)
             if unpacked > max_bytes:
-                raise ModelFileError(f"the arrays unpack to {unpacked} bytes; the limit is {max_bytes}")
+                raise ModelFileError(f"the arrays unpack to {unpacked} bytes; the limit is {max_bytes}",
+                                     reason="too_big")
             if "config.npy" not in names:
-                raise ModelFileError("the archive has no config")
+                raise ModelFileError("the archive has no config", reason="missing")
             config = _read_array(archive, "config")
             if config.dtype.kind != "U" or config.shape != ():
-                raise ModelFileError(f"config must be one string, got dtype {config.dtype} shape {config.shape}")
+                raise ModelFileError(f"config must be one string, got dtype {config.dtype} shape {config.shape}",
+                                     reason="config")
             model = _model_from_config(str(config))
             params = model.parameters()
             stored = {name[:-4] for name in names} - {"config"}
             if stored != set(params):
-                raise ModelFileError(f"the arrays must be exactly {sorted(params)}, got {sorted(stored)}")
+                raise ModelFileError(f"the arrays must be exactly {sorted(params)}, got {sorted(stored)}",
+                                     reason="missing")
             state = {name: _read_array(archive, name, p.shape) for name, p in params.items()}
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as e:
-        raise ModelFileError(f"not a readable .npz model file ({type(e).__name__}: {e})") from None
+        raise ModelFileError(f"not a readable .npz model file ({type(e).__name__}: {e})", reason="not_npz") from None
     except ModelFileError:
         raise
     except ValueError as e:  # a malformed .npy header or payload
-        raise ModelFileError(f"not a readable .npz model file ({e})") from None
+        raise ModelFileError(f"not a readable .npz model file ({e})", reason="not_npz") from None
     bad = [name for name, a in state.items() if not np.all(np.isfinite(a))]
     if bad:
-        raise ModelFileError(f"arrays {bad} hold NaN or infinite values")
+        raise ModelFileError(f"arrays {bad} hold NaN or infinite values", reason="not_finite")
     model.load_state_dict(state)
     return model

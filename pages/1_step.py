@@ -12,7 +12,7 @@ from lstm_core import split_symbols
 from lstm_viz import cards, diagram, notation, snippet, step_figures, style
 from ui import step_data, widgets
 from ui.frame import frame, show_notices
-from ui.params import clean_text
+from ui.params import Notice, clean_text
 
 tr = frame("step")
 state = step_data.STATE
@@ -42,14 +42,20 @@ with entry.container(key="step_entry"):
                                                 (tr("step.example_sentence"), tr("step.example_sentence"))],
                           key="step", on_pick=pick_example)
 
+session_file = step_data.session_model(state["seq"])  # a model this session trained on /train
+if state["weights"] == "session" and session_file is None:
+    notices.append(Notice("step.notice_no_session_model"))
+    state["weights"] = "trained"
 with st.sidebar:
     st.subheader(tr("step.model"))
     weights, hidden, layers, seed = (state.params[name] for name in ("weights", "hidden", "layers", "seed"))
-    st.radio(tr("step.weights"), weights.choices, key=state.key("weights"),
+    st.radio(tr("step.weights"), weights.choices if session_file else weights.choices[:2], key=state.key("weights"),
              format_func=lambda w: tr.choice("step", "weights", w))
-    st.slider(tr("step.hidden"), hidden.lo, hidden.hi, key=state.key("hidden"))
-    st.segmented_control(tr("step.layers"), range(layers.lo, layers.hi + 1), key=state.key("layers"), required=True)
-    st.number_input(tr("step.seed"), seed.lo, seed.hi, step=1, key=state.key("seed"))
+    fixed = state["weights"] == "session"  # the session's model has its own sizes
+    st.slider(tr("step.hidden"), hidden.lo, hidden.hi, key=state.key("hidden"), disabled=fixed)
+    st.segmented_control(tr("step.layers"), range(layers.lo, layers.hi + 1), key=state.key("layers"), required=True,
+                         disabled=fixed)
+    st.number_input(tr("step.seed"), seed.lo, seed.hi, step=1, key=state.key("seed"), disabled=fixed)
     state.clamp("layer", state["layers"], notices)
     if state["layers"] > 1:
         st.segmented_control(tr("step.layer_view"), range(1, state["layers"] + 1), key=state.key("layer"),
@@ -68,8 +74,10 @@ state.clamp("t", len(symbols), notices)
 view = step_data.view(state, symbols, notices)
 show_notices(tr, notices, state.page_id)
 with st.spinner(tr("common.training") if view.weights == "trained" else tr("common.computing")):
-    data = step_data.step_run(view)
-if data["history"] is not None:
+    data = step_data.step_run(view, session_file)
+if view.weights == "session":
+    model_note.caption(tr("step.session_summary", hidden=view.hidden, layers=view.layers))
+elif data["history"] is not None:
     history = data["history"]
     model_note.caption(tr("step.trained_summary", steps=history["steps"],
                           accuracy=notation.percent(history["accuracy"]), loss=notation.number(history["loss"])))
@@ -87,7 +95,7 @@ def code() -> None:
 def over_time() -> None:
     st.html(step_figures.step_ruler(data["symbols"], state["t"], tr))  # the heatmaps below do not change with the step
     for name in ("heatmaps", "lines"):
-        st.plotly_chart(step_data.figure(name, view, layer_no, tr.lang), key=f"step_{name}",
+        st.plotly_chart(step_data.figure(name, view, layer_no, tr.lang, session_file), key=f"step_{name}",
                         config=style.CHART_CONFIG)
 
 
@@ -100,7 +108,7 @@ def encoding() -> None:
 
 def playback() -> None:
     st.caption(tr("step.playback_caption"))
-    st.plotly_chart(step_data.figure("playback", view, layer_no, tr.lang), key="step_playback",
+    st.plotly_chart(step_data.figure("playback", view, layer_no, tr.lang, session_file), key="step_playback",
                     config=style.CHART_CONFIG)
 
 

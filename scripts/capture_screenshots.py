@@ -28,6 +28,7 @@ VIEWS = {
     "shapes": "/shapes",
     "playground": "/playground?exp=silent&o=fixed&o_v=1&o_from=8&o_before=0&f=fixed&f_v=1&f_from=2"
                   "&i=fixed&i_v=0&i_from=2&t=8&weights=hand",
+    "train": "/train",
 }
 # The element each card shows: the page's signature figure.
 CARD_SELECTORS = {
@@ -35,7 +36,10 @@ CARD_SELECTORS = {
     "gradients": '[data-testid="stPlotlyChart"]',
     "shapes": ".shapes-table",
     "playground": ".play-panels",
+    "train": '[data-testid="stPlotlyChart"]',
 }
+# Pages whose picture needs a click first: the button's label in each language.
+CLICKS = {"train": {"en": "Train", "ko": "학습"}}
 
 
 def main() -> None:
@@ -54,6 +58,10 @@ def main() -> None:
                     page.wait_for_selector(APP_IDLE, timeout=60_000)
                     # Widgets and charts load lazily: wait until no placeholder is left.
                     page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000)
+                    if name in CLICKS:
+                        page.get_by_role("button", name=CLICKS[name][lang], exact=True).click()
+                        page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+                        page.wait_for_selector(APP_IDLE, timeout=60_000)
                     page.wait_for_timeout(1500)  # let Plotly and KaTeX settle
                     page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
                     if name in CARD_SELECTORS:

@@ -36,6 +36,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("gradients", "pages/2_gradients.py", ":material/trending_down:"),
     PageEntry("shapes", "pages/3_shapes.py", ":material/data_array:"),
     PageEntry("playground", "pages/4_playground.py", ":material/tune:"),
+    PageEntry("train", "pages/5_train.py", ":material/model_training:"),
 )
 PAGE_PATHS = {p.id: p.path for p in PAGES}
 

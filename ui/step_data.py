@@ -9,13 +9,15 @@ each, the batch row squeezed out), ready for the pure builders in ``lstm_viz``.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from lstm_core import LSTM, Vocabulary, fit_next_char, one_hot, split_symbols
+from lstm_core import LSTM, Vocabulary, fit_next_char, load_model, one_hot, split_symbols
 from lstm_viz import step_figures
 from lstm_viz.i18n import Translator
 from ui.params import ChoiceParam, IntParam, Notice, TextParam
@@ -34,6 +36,7 @@ class View(NamedTuple):
     layers: int = 1
     seed: int = 0
     weights: str = "trained"
+    model: str = ""  # weights "session": a digest of the session model's file (the cache key)
 
 
 DEFAULT = View()
@@ -43,7 +46,7 @@ STATE = PageState("step", (
     IntParam("hidden", DEFAULT.hidden, 1, 32),
     IntParam("layers", DEFAULT.layers, 1, 3),
     IntParam("seed", DEFAULT.seed, 0, 9999),
-    ChoiceParam("weights", DEFAULT.weights, ("trained", "random")),
+    ChoiceParam("weights", DEFAULT.weights, ("trained", "random", "session")),
     IntParam("layer", 1, 1, 3),  # the layer on view
 ))
 
@@ -53,10 +56,33 @@ def trainable(symbols: list[str]) -> bool:
     return len(symbols) >= 2
 
 
+SESSION_MODEL = "session_model"  # session-state key: {"text", "file"} of the model /train trained or loaded
+
+
+def session_model(seq: str) -> bytes | None:
+    """The ``.npz`` file of the LSTM this session trained (or uploaded) on /train for ``seq``, if any."""
+    kept = st.session_state.get(SESSION_MODEL)
+    return kept["file"] if kept is not None and kept["text"] == seq else None
+
+
+def session_settings(file: bytes, seq: str) -> dict:
+    """The settings that open ``file``'s model on this page for ``seq`` (hidden size, layers
+    and seed follow the model; the hidden-size slider shows at most its own maximum)."""
+    config = load_model(io.BytesIO(file)).config
+    hidden = STATE.params["hidden"]
+    return {"seq": seq, "t": 1, "weights": "session", "hidden": min(config["hidden_size"], hidden.hi),
+            "layers": config["num_layers"], "seed": config["seed"] or 0, "layer": 1}
+
+
 def view(state: PageState, symbols: list[str], notices: list[Notice]) -> View:
     """The run the page's settings ask for; random weights (with a notice) where a
-    sequence is too short to train on."""
+    sequence is too short to train on; the session's model (with its own sizes)."""
     weights = state["weights"]
+    if weights == "session":
+        file = session_model(state["seq"])
+        config = load_model(io.BytesIO(file)).config
+        return View(state["seq"], config["hidden_size"], config["num_layers"], config["seed"] or 0, "session",
+                    hashlib.sha256(file).hexdigest())
     if weights == "trained" and not trainable(symbols):
         notices.append(Notice("step.notice_not_trainable"))
         weights = "random"
@@ -64,17 +90,21 @@ def view(state: PageState, symbols: list[str], notices: list[Notice]) -> View:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def step_run(view: View) -> dict:
-    """Run (and for trained weights, first train) the LSTM the view describes.
+def step_run(view: View, _file: bytes | None = None) -> dict:
+    """Run (and for trained weights, first train) the LSTM the view describes; for
+    weights "session", the model in ``_file`` (the view holds its digest, the cache key).
 
     Returns ``symbols`` (T), ``vocab`` (V), ``x`` (T, V) one-hot, ``layers``: a list of
     {name: (T, H) array} with the trace's fields plus ``h_prev``, ``c_prev`` and the
     layer's input ``x``; ``probs`` (T, V) next-character probabilities or None (random
     weights); ``history`` (steps, final loss, final accuracy) or None.
     """
-    seq, hidden, layers, seed, weights = view
+    seq, hidden, layers, seed, weights, _ = view
     symbols = split_symbols(seq)
-    if weights == "trained":
+    if weights == "session":
+        model = load_model(io.BytesIO(_file)).eval()
+        lstm, vocab, summary = model.rnn, model.vocab, None
+    elif weights == "trained":
         model, history = fit_next_char(seq, hidden_size=hidden, num_layers=layers, cell="lstm", seed=seed)
         lstm, vocab = model.rnn, model.vocab
         summary = {"steps": history[-1].step, "loss": history[-1].loss, "accuracy": history[-1].accuracy}
@@ -100,7 +130,7 @@ FIGURES = {"heatmaps": (step_figures.over_time_heatmaps, "step.heatmap_title"),
 
 
 @st.cache_resource(max_entries=3 * 64, show_spinner=False)
-def figure(name: str, view: View, layer_no: int, lang: str) -> go.Figure:
+def figure(name: str, view: View, layer_no: int, lang: str, _file: bytes | None = None) -> go.Figure:
     """One figure of one layer over the whole run (heatmaps, c/h lines or playback), built
     the first time a section shows it, once per run and language.
 
@@ -108,7 +138,7 @@ def figure(name: str, view: View, layer_no: int, lang: str) -> go.Figure:
     (under its ruler), so a step change must not rebuild them. Shared read-only by every
     session (Streamlit only serialises them).
     """
-    run = step_run(view)
+    run = step_run(view, _file)
     build, title = FIGURES[name]
     tr = Translator(lang)
     return build(run["layers"][layer_no - 1], run["symbols"], tr, c_range=step_figures.c_bound(run["layers"]),
