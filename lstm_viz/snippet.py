@@ -15,17 +15,25 @@ from lstm_core import reference
 from lstm_viz import notation
 from lstm_viz.i18n import Translator
 
+SESSION_FILE = "lstm-lab-lstm.npz"  # the name /train's download gives an LSTM
 
-def numpy_snippet(seq: str, *, hidden: int, layers: int, seed: int, trained: bool, t: int, layer: int,
+
+def numpy_snippet(seq: str, *, hidden: int, layers: int, seed: int, weights: str, t: int, layer: int,
                   tr: Translator) -> str:
-    """The program for this view (``t`` and ``layer`` count from 1, as on the page)."""
-    if trained:
+    """The program for this view (``t`` and ``layer`` count from 1, as on the page);
+    ``weights`` is the page's choice: "trained", "random" or "session" (the model trained
+    on /train, loaded from the file downloaded there)."""
+    if weights == "trained":
         imports = "fit_next_char, one_hot"
         model = [
             f"model, history = fit_next_char(text, hidden_size={hidden}, num_layers={layers}, "
             f'cell="lstm", seed={seed})  # {tr("step.code_trained")}',
             "lstm, vocab = model.rnn, model.vocab",
         ]
+    elif weights == "session":
+        imports = "load_model, one_hot"
+        model = [f"model = load_model({SESSION_FILE!r})  # {tr('step.code_session')}",
+                 "lstm, vocab = model.rnn, model.vocab"]
     else:
         imports = "LSTM, Vocabulary, one_hot"
         model = [
@@ -53,7 +61,7 @@ def numpy_snippet(seq: str, *, hidden: int, layers: int, seed: int, trained: boo
         f"for name in {notation.OVER_TIME!r}:",
         "    print(name, step[name].round(3))",
     ]
-    if trained:
+    if weights != "random":
         lines.append(f'print("p", model.predict_proba(X)[t - 1].round(3))  # {tr("step.code_probs")}')
     return "\n".join(lines) + "\n"
 

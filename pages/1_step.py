@@ -86,7 +86,7 @@ layer_no = state["layer"]
 
 def code() -> None:
     st.code(snippet.numpy_snippet(view.seq, hidden=view.hidden, layers=view.layers, seed=view.seed,
-                                  trained=view.weights == "trained", t=state["t"], layer=layer_no, tr=tr),
+                                  weights=view.weights, t=state["t"], layer=layer_no, tr=tr),
             language="python")
     st.caption(tr("step.code_reference_source"))
     st.code(snippet.reference_source(), language="python")

@@ -24,6 +24,7 @@ from ui.params import ChoiceParam, IntParam, Notice, TextParam
 from ui.url_state import PageState
 
 MAX_SEQUENCE = 64
+MAX_HIDDEN = 32  # also /train's bound, so every model trained there opens here
 STEP_FIELDS = ("pre_f", "pre_i", "pre_g", "pre_o", "f", "i", "g", "o", "c", "tanh_c", "h", "h_prev", "c_prev", "x")
 
 
@@ -43,7 +44,7 @@ DEFAULT = View()
 STATE = PageState("step", (
     TextParam("seq", DEFAULT.seq, MAX_SEQUENCE),
     IntParam("t", 1, 1, MAX_SEQUENCE),
-    IntParam("hidden", DEFAULT.hidden, 1, 32),
+    IntParam("hidden", DEFAULT.hidden, 1, MAX_HIDDEN),
     IntParam("layers", DEFAULT.layers, 1, 3),
     IntParam("seed", DEFAULT.seed, 0, 9999),
     ChoiceParam("weights", DEFAULT.weights, ("trained", "random", "session")),

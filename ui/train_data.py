@@ -15,7 +15,7 @@ import streamlit as st
 
 from lstm_core import CharModel, ModelFileError, load_model, save_model, split_symbols
 from ui.params import ChoiceParam, FloatParam, IntParam, TextParam
-from ui.step_data import SESSION_MODEL
+from ui.step_data import MAX_HIDDEN, SESSION_MODEL
 from ui.train_jobs import Job, TrainSpec
 from ui.url_state import PageState
 
@@ -32,7 +32,7 @@ RESULT = "train_result"  # session-state key of the session's Trained model
 STATE = PageState("train", (
     TextParam("text", DEFAULT_TEXT, MAX_TEXT),
     ChoiceParam("cell", "lstm", CELLS),
-    IntParam("hidden", 16, 1, 64),
+    IntParam("hidden", 16, 1, MAX_HIDDEN),  # each model trained here opens on /step
     IntParam("layers", 1, 1, 3),
     ChoiceParam("opt", "adam", OPTIMIZERS),
     FloatParam("lr", 0.01, LEARNING_RATES[0], LEARNING_RATES[-1], options=LEARNING_RATES),

@@ -130,7 +130,7 @@ def test_hostile_links_are_bounded_with_notices():
                    cell="transformer", opt="rmsprop", temp="nan")
     assert not at.exception
     assert len(at.text_input(key="train_text").value) == train_data.MAX_TEXT
-    assert at.slider(key="train_hidden").value == 64 and at.segmented_control(key="train_layers").value == 1
+    assert at.slider(key="train_hidden").value == 32 and at.segmented_control(key="train_layers").value == 1
     assert at.select_slider(key="train_lr").value == 0.1
     assert at.number_input(key="train_steps").value == 300 and at.number_input(key="train_seed").value == 0
     assert at.segmented_control(key="train_cell").value == "lstm" and at.radio(key="train_opt").value == "adam"
