@@ -526,7 +526,17 @@ _SHAPES_DOC = """
 """
 
 
-class LSTM(RNNBase):
+class _GatedRNN(RNNBase):
+    """The constructor of :class:`LSTM` and :class:`GRU`: torch's arguments, no nonlinearity."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 seed: int | None = None, dtype: DTypeLike = np.float64, init: str = "torch"):
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+                         bidirectional, seed, dtype, init)
+
+
+class LSTM(_GatedRNN):
     __doc__ = r"""A multi-layer long short-term memory (LSTM) RNN, as ``torch.nn.LSTM``.
 
     For each element of the input sequence, each layer computes::
@@ -548,12 +558,6 @@ class LSTM(RNNBase):
                 "direction (the reverse direction's after reading x_0).")
 
     mode = "lstm"
-
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
-                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
-                 seed: int | None = None, dtype: DTypeLike = np.float64, init: str = "torch"):
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, seed, dtype, init)
 
 
 class RNN(RNNBase):
@@ -580,7 +584,7 @@ class RNN(RNNBase):
                          bidirectional, seed, dtype, init, nonlinearity)
 
 
-class GRU(RNNBase):
+class GRU(_GatedRNN):
     __doc__ = r"""A multi-layer gated recurrent unit (GRU) RNN, as ``torch.nn.GRU``::
 
         r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
@@ -596,9 +600,3 @@ class GRU(RNNBase):
         out_doc="h_n: shaped like h0: the final hidden states.")
 
     mode = "gru"
-
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
-                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
-                 seed: int | None = None, dtype: DTypeLike = np.float64, init: str = "torch"):
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, seed, dtype, init)
