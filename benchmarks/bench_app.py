@@ -8,7 +8,7 @@ Measures, on freshly started ``streamlit run app.py`` servers:
   context with nothing cached; median of ``--rounds`` fresh servers;
 * first view of every other page (``--pages``) the same way, each on a fresh server of its
   own in every round, until its signature element is drawn and the script idle (see
-  ``FIRST_VIEWS``): / its five cards' pictures decoded, /gradients its three charts,
+  ``FIRST_VIEWS``): / its cards' pictures decoded (one per other page), /gradients its three charts,
   /shapes its table, /playground its two cell pictures decoded, /train its title and
   controls (no training: a first view does not press Train);
 * step change — from the key press on the "Time step" slider to every step-synchronised
@@ -53,6 +53,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.e2e.server import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
+from ui.frame import PAGES  # noqa: E402
 
 TARGETS = {"first_render_s": 3.0, "step_ms_median": 150.0, "sequence_ms_median": 1000.0, "rss_mb": 250.0,
            "gradients_render_s": 1.0}
@@ -122,7 +123,7 @@ def view_drawn(condition: str) -> Callable[[Page], None]:
 # Each page's first view as a visitor first sees it: its path and when it counts as drawn
 # (the page's signature element present and rendered, then the script idle).
 FIRST_VIEWS: dict[str, tuple[str, Callable[[Page], None]]] = {
-    "home": ("/?lang=en", view_drawn("decoded('[data-testid=\"stImage\"] img', 5)")),  # a card per other page
+    "home": ("/?lang=en", view_drawn(f"decoded('[data-testid=\"stImage\"] img', {len(PAGES) - 1})")),  # a card a page
     "step": ("/step?seq=hello&t=1&lang=en", wait_drawn),
     "gradients": ("/gradients?lang=en", view_drawn("charts(3)")),  # reach, then RNN and LSTM units
     "shapes": ("/shapes?lang=en", view_drawn("shown('.shapes-table')")),
