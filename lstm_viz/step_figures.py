@@ -95,10 +95,11 @@ def axes(layout: dict, letter: str, count: int, **settings) -> None:
         layout[f"{letter}axis{k if k > 1 else ''}"].update(settings)
 
 
-def step_ticks(symbols: Sequence[str]) -> dict:
-    """x ticks at the steps, labelled with the step and its (escaped) character."""
+def step_ticks(symbols: Sequence[str], max_ticks: int = MAX_TICKS) -> dict:
+    """x ticks at the steps, labelled with the step and its (escaped) character; at most
+    ``max_ticks`` of them (every k-th step)."""
     T = len(symbols)
-    every = max(1, -(-T // MAX_TICKS))
+    every = max(1, -(-T // max_ticks))
     steps = list(range(1, T + 1, every))
     return {"tickmode": "array", "tickvals": steps,
             "ticktext": [f"{t}<br>{char_label(symbols[t - 1])}" for t in steps]}

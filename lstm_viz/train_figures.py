@@ -23,6 +23,7 @@ from lstm_viz.i18n import Translator
 from lstm_viz.step_figures import char_label, step_ticks
 
 Record = tuple[int, float, float]  # (training step, loss, accuracy)
+HALF_WIDTH_TICKS = 12  # step labels in a half-width panel before they collide
 SHOWN_GATES = {"lstm": ("f", "i", "o"), "gru": ("r", "z"), "rnn": ("h",)}
 TERMS = {**notation.GATE_TERMS, "r": "reset_gate", "z": "update_gate"}
 CURVE_HEIGHT = 300
@@ -80,12 +81,31 @@ def gates_start_end(start: Mapping[str, np.ndarray], end: Mapping[str, np.ndarra
                                            "<extra></extra>"))
         fig.update_yaxes(title_text=f"<b>{name}</b> {term}", row=row, col=1)
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(**step_ticks(symbols), showgrid=False)
+    fig.update_xaxes(**step_ticks(symbols, max_ticks=HALF_WIDTH_TICKS), showgrid=False)
     fig.update_xaxes(title_text=tr.term("time_step"), row=len(names))
     low, high = style.UNIT_RANGE if signed else style.GATE_RANGE
     fig.update_layout(coloraxis={"colorscale": style.SIGNED_SCALE if signed else style.GATE_SCALE,
                                  "cmin": low, "cmax": high, "colorbar": {"thickness": 14, "len": 0.8}})
     return style.apply_layout(fig, title=title, height=110 + 150 * len(names))
+
+
+def near_ends(values: Sequence[np.ndarray], signed: bool) -> float:
+    """The share of ``values`` within 0.1 of their range's ends: 0 and 1 for gates, −1 and 1
+    for a tanh state. A gate near an end blocks or lets through; near 0.5 it half-passes."""
+    v = np.concatenate([np.ravel(a) for a in values])
+    ends = np.abs(v) if signed else np.abs(v - 0.5) + 0.5
+    return float(np.mean(ends >= 0.9))
+
+
+def gates_caption(start: Mapping[str, np.ndarray], end: Mapping[str, np.ndarray], cell: str, tr: Translator) -> str:
+    """What the start-vs-end heatmaps show, computed from them: how many values sit near
+    an end before and after training, and whether that share grew."""
+    names, signed = SHOWN_GATES[cell], cell == "rnn"
+    before = near_ends([start[name] for name in names], signed)
+    after = near_ends([end[name] for name in names], signed)
+    verdict = ("states" if signed else "gates") + ("_sharpened" if after > before else "_not_sharpened")
+    return (tr(f"train.gates_caption_{cell}", before=notation.percent(before), after=notation.percent(after))
+            + " " + tr(f"train.{verdict}"))
 
 
 def predictions_html(symbols: Sequence[str], probs: np.ndarray, vocab: Sequence[str], tr: Translator) -> str:

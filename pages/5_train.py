@@ -151,7 +151,7 @@ else:
         st.plotly_chart(figs.gates_start_end(start_data["trace"], data["trace"], result.cell, data["symbols"], tr,
                                              title=tr(f"train.gates_title_{result.cell}")),
                         key="train_gates", config=style.CHART_CONFIG)
-        st.caption(tr(f"train.gates_caption_{result.cell}"))
+        st.caption(figs.gates_caption(start_data["trace"], data["trace"], result.cell, tr))
 
     st.subheader(tr("train.use_title"))
     open_col, download_col = st.columns(2)

@@ -8,7 +8,7 @@ import pytest
 
 from lstm_viz import style
 from lstm_viz.i18n import Translator
-from lstm_viz.train_figures import curves, gates_start_end, predictions_html
+from lstm_viz.train_figures import curves, gates_caption, gates_start_end, near_ends, predictions_html
 
 EN, KO = Translator("en"), Translator("ko")
 RECORDS = {"lstm": [(0, 2.0, 0.2), (1, 1.5, 0.4), (2, 1.0, 1.0)], "rnn": [(0, 2.1, 0.1), (1, 1.9, 0.3)]}
@@ -63,3 +63,29 @@ def test_prediction_chips_mark_right_and_wrong_answers_and_escape_the_text():
     assert "&lt; → <b>a</b> <small>80 %</small>" in html and "<<" not in html
     assert "a → <b>a</b> <small>70 %</small>" in html and "✗ &lt;" in html
     assert "✗ ␣" in html  # the right answer after the second "<" is a space, shown as ␣
+
+
+def test_the_gates_caption_quotes_the_heatmaps_numbers_and_says_only_what_they_show():
+    half = {name: np.full((4, 3), 0.5) for name in ("f", "i", "o")}
+    sharp = {name: np.array([[0.02, 0.97, 0.5]] * 4) for name in ("f", "i", "o")}  # two in three near an end
+    assert near_ends(half.values(), signed=False) == 0.0 and near_ends(sharp.values(), signed=False) == 2 / 3
+    for tr in (EN, KO):
+        grown = gates_caption(half, sharp, "lstm", tr)
+        assert grown.endswith(tr("train.gates_sharpened")) and " 0" in grown and "67" in grown
+        assert gates_caption(sharp, half, "lstm", tr).endswith(tr("train.gates_not_sharpened"))
+    states = {"h": np.array([[-0.95, 0.2], [0.91, -0.1]])}
+    assert near_ends(states.values(), signed=True) == 0.5
+    assert gates_caption({"h": np.zeros((2, 2))}, states, "rnn", EN).endswith(EN("train.states_sharpened"))
+
+
+def test_a_trained_lstm_really_sharpens_its_gates():
+    """The caption's claim on the page's default text, recomputed from lstm_core's traces."""
+    from lstm_core import CharModel, fit_next_char, one_hot
+
+    text = "the cat sat on the mat"
+    model, _ = fit_next_char(text, hidden_size=16, seed=0)
+    start = CharModel.for_vocab(model.vocab, 16, seed=0).rnn
+    x = one_hot(model.vocab.encode(text), len(model.vocab))
+    traces = [rnn(x, return_trace=True)[2][0] for rnn in (start, model.rnn)]
+    before, after = (near_ends([getattr(trace, g) for g in ("f", "i", "o")], signed=False) for trace in traces)
+    assert after > before + 0.3
