@@ -3,15 +3,16 @@
 Layout only, as every page (see the README's "How to add a page"): the settings and the
 cached runs are in ``ui.playground_data``, the override arithmetic in
 ``lstm_core.override``, the experiments' sentences, lines and equations in
-``lstm_viz.playground``, the cell diagram in ``lstm_viz.diagram``. The step's diagrams
-and equations sit in a fragment, so moving the step reruns only them.
+``lstm_viz.playground`` (the lines an SVG picture: no Plotly script to load), the cell
+diagram in ``lstm_viz.diagram``. The step's diagrams and equations sit in a fragment, so
+moving the step reruns only them.
 """
 
 
 import streamlit as st
 
 from lstm_core.override import GATES
-from lstm_viz import diagram, notation, playground, style
+from lstm_viz import diagram, notation, playground
 from ui import playground_data as data
 from ui import widgets
 from ui.frame import frame, show_notices
@@ -159,7 +160,7 @@ if view.weights == "hand":
 elif state["weights"] != "hand":
     st.caption(tr("playground.hand_where"))
 
-st.plotly_chart(data.lines_figure(view, fixed, tr.lang), key="playground_lines", config=style.CHART_CONFIG)
+st.html(data.lines_html(view, fixed, tr.lang))
 
 
 @st.fragment

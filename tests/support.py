@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -59,3 +61,50 @@ def all_text(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_of(html: str) -> str:
+    """The SVG picture of an HTML figure (``lstm_viz.diagram.html_figure``): its data URI decoded."""
+    return base64.b64decode(re.search(r"base64,([^\"]+)", html).group(1)).decode("utf-8")
+
+
+def svg_lines(svg: str) -> dict[tuple[str, str], np.ndarray]:
+    """The playground's lines chart (``lstm_viz.playground.lines_svg``) read back: every
+    polyline as {(its legend label, "c" or "h"): the values it carries}, after checking that
+    its drawn points are those values on its panel (steps at the band centres, values
+    within the points' rounding to 0.01 SVG units)."""
+    root = ET.fromstring(svg)
+    panels = {r.get("data-panel"): r for r in root.iter(f"{SVG}rect") if r.get("data-panel")}
+    shown = {}
+    for line in root.iter(f"{SVG}polyline"):
+        panel = panels[line.get("data-name")]
+        x0, y0, w, h = (float(panel.get(k)) for k in ("x", "y", "width", "height"))
+        lo, hi, T = float(panel.get("data-lo")), float(panel.get("data-hi")), int(panel.get("data-steps"))
+        values = np.array([float(v) for v in line.get("data-values").split()])
+        points = np.array([[float(n) for n in p.split(",")] for p in line.get("points").split()])
+        assert len(points) == len(values) == T
+        assert np.allclose(points[:, 0], x0 + (np.arange(T) + 0.5) * w / T, atol=0.051)
+        drawn = hi - (points[:, 1] - y0) * (hi - lo) / h
+        assert np.allclose(drawn, np.clip(values, lo, hi), atol=0.0051 * (hi - lo) / h)
+        shown[line.get("data-label"), line.get("data-name")] = values
+    return shown
+
+
+def svg_shaded_steps(svg: str) -> list[int]:
+    """The steps the lines chart shades (one list per panel, checked to be the same)."""
+    root = ET.fromstring(svg)
+    by_panel: dict[str, list[int]] = {}
+    panels = {r.get("data-panel"): r for r in root.iter(f"{SVG}rect") if r.get("data-panel")}
+    for span in (r for r in root.iter(f"{SVG}rect") if r.get("data-from")):
+        x = float(span.get("x")) + float(span.get("width")) / 2
+        name = next(n for n, p in panels.items() if float(p.get("x")) <= x <= float(p.get("x")) + float(p.get("width")))
+        first, last = int(span.get("data-from")), int(span.get("data-to"))
+        band = float(panels[name].get("width")) / int(panels[name].get("data-steps"))
+        assert abs(float(span.get("x")) - (float(panels[name].get("x")) + (first - 1) * band)) < 0.01
+        assert abs(float(span.get("width")) - (last - first + 1) * band) < 0.01
+        by_panel.setdefault(name, []).extend(range(first, last + 1))
+    assert len({tuple(sorted(v)) for v in by_panel.values()}) <= 1
+    return sorted(by_panel.get("c", []))

@@ -16,7 +16,6 @@ import re
 from typing import NamedTuple
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from lstm_core import LSTM, Vocabulary, fit_next_char, one_hot, split_symbols
@@ -190,12 +189,13 @@ def runs(view: View, fixed: Gates) -> dict:
             "labels": m["labels"], "history": m["history"]}
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
-def lines_figure(view: View, fixed: Gates, lang: str) -> go.Figure:
-    """c and h over the steps, both runs: built once per run and language, shared read-only."""
+@st.cache_data(max_entries=128, show_spinner=False)
+def lines_html(view: View, fixed: Gates, lang: str) -> str:
+    """c and h over the steps, both runs, as an SVG picture for ``st.html``: built once per
+    run and language (so it does not mark the step, which moves without a rerun of the page)."""
     data = runs(view, fixed)
     tr = Translator(lang)
-    return playground.lines(data["model"], data["played"], data["labels"], tr, title=tr("playground.lines_title"))
+    return playground.lines_html(data["model"], data["played"], data["labels"], tr, title=tr("playground.lines_title"))
 
 
 def inputs_of(state: PageState, notices: list[Notice]) -> tuple:

@@ -56,7 +56,9 @@ def test_screenshots_of_a_shared_link(page, open_app, artifacts, lang, size):
     expect(page.get_by_role("heading", name=table["playground.title"])).to_be_visible(timeout=SLOW)
     expect(page.get_by_text(table["playground.exp_amnesia"] + " —")).to_be_visible(timeout=SLOW)
     expect(panels(page).locator("img")).to_have_count(2, timeout=SLOW)
-    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=SLOW)
+    expect(page.locator(".play-lines img")).to_have_count(1, timeout=SLOW)
+    assert page.locator(".play-lines img").evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)  # the lines are a picture: no Plotly script
     expect_idle(page)
     expect_no_exception(page)
     page.wait_for_timeout(800)

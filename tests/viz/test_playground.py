@@ -1,21 +1,22 @@
 """The playground's experiments: each sentence says what the run's numbers are, checked
 here against the run itself (recomputed from the arrays, not from the sentence's code);
-the lines figure, the equations with fixed gates, and the diagram's fixed-gate mark."""
+the lines chart (its SVG read back), the equations with fixed gates, and the diagram's fixed-gate mark."""
 
 from __future__ import annotations
 
 import base64
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from lstm_core import LSTM
-from lstm_core.override import GATES, at_step, run_with_gates
-from lstm_viz import diagram, playground
+from lstm_core.override import GATES, Fixed, at_step, run_with_gates
+from lstm_viz import diagram, playground, style
 from lstm_viz.i18n import Translator
 from lstm_viz.notation import number
+from tests.support import SVG, svg_lines, svg_of, svg_shaded_steps
 
 EN, KO = Translator("en"), Translator("ko")
 PULSE = np.array([[1.0], [0], [0], [0], [0], [0], [0], [0]])
@@ -122,13 +123,52 @@ def test_every_experiment_fills_in_both_languages():
 def test_lines_show_both_runs_and_shade_the_fixed_steps():
     run, _ = played("perfect_memory")
     model = run_with_gates(LSTM(1, 1, seed=0).state_dict(), PULSE)
-    fig = playground.lines(model, run, [f"{v:g}" for v in PULSE[:, 0]], EN, title="t")
-    go.Figure(fig.to_dict())  # validates
-    names = [trace.name for trace in fig.data]
-    assert names == ["untouched", "your gates"] * 2
-    assert np.array_equal(fig.data[1].y, run["c"][:, 0]) and np.array_equal(fig.data[0].y, model["c"][:, 0])
-    assert fig.data[1].line.dash == "solid" and fig.data[0].line.dash == "dot"
-    assert sorted({s.x0 + 0.5 for s in fig.layout.shapes}) == list(range(2, 9))
+    svg, regions, (width, height) = playground.lines_svg(model, run, [f"{v:g}" for v in PULSE[:, 0]], EN)
+    root = ET.fromstring(svg)  # well-formed
+    assert root.get("viewBox") == f"0 0 {width} {height:g}"
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert [(ln.get("data-label"), ln.get("data-name")) for ln in lines] == [
+        ("your gates", "c"), ("untouched", "c"), ("your gates", "h"), ("untouched", "h")]
+    shown = svg_lines(svg)  # the drawn points are the values
+    for name in ("c", "h"):
+        assert np.array_equal(shown["your gates", name], run[name][:, 0])
+        assert np.array_equal(shown["untouched", name], model[name][:, 0])
+    assert lines[0].get("stroke-dasharray") is None and lines[1].get("stroke-dasharray") == playground.DOTS
+    assert lines[0].get("stroke") == lines[1].get("stroke") == style.SERIES_COLOURS[0]
+    assert svg_shaded_steps(svg) == list(range(2, 9))
+    texts = "".join(root.itertext())
+    assert "c — cell state" in texts and "h — hidden state" in texts and "time step · input" in texts
+    assert EN("playground.lines_fixed") in texts
+    assert len(regions) == 2 * 8  # one per step and panel
+    assert regions[2].title.splitlines() == [
+        "time step 3 · “0”", "c_3 — cell state",
+        f"untouched {number(model['c'][2, 0])} · your gates {number(run['c'][2, 0])}", "fixed: f, i"]
+
+
+def test_lines_of_several_units_in_korean_escape_the_typed_text():
+    x = np.eye(3)[[0, 1, 2, 0]]
+    weights = LSTM(3, 3, seed=2).state_dict()
+    model = run_with_gates(weights, x)
+    run = run_with_gates(weights, x, {"o": Fixed(0.0, 3)})
+    labels = ["<", "&", " ", "<"]
+    svg, regions, _ = playground.lines_svg(model, run, labels, KO)
+    assert "<tspan" not in svg and "&lt;" in svg and "&amp;" in svg
+    root = ET.fromstring(svg)
+    texts = list(root.itertext())
+    assert {"<", "&", "␣"} <= set(texts)  # the typed text, shown as itself
+    assert "c — 셀 상태" in texts and "h — 은닉 상태" in texts and "타임 스텝 · 입력" in texts
+    assert "유닛 3" in texts and KO("playground.line_model") in texts
+    shown = svg_lines(svg)
+    for k in range(3):
+        for name in ("c", "h"):
+            assert np.array_equal(shown[f"내가 정한 게이트 · 유닛 {k + 1}", name], run[name][:, k])
+            assert np.array_equal(shown[f"손대지 않은 셀 · 유닛 {k + 1}", name], model[name][:, k])
+        colours = {ln.get("stroke") for ln in root.iter(f"{SVG}polyline") if ln.get("data-unit") == str(k)}
+        assert colours == {style.series_colour(k)}
+    assert svg_shaded_steps(svg) == [3, 4]
+    assert regions[0].title.startswith("타임 스텝 1 · “<”") and "유닛 3: " in regions[0].title
+    page = playground.lines_html(model, run, labels, KO, title="<b>제목</b>")
+    assert "<b>" not in page and "&lt;b&gt;제목" in page and svg_of(page) == svg
 
 
 def test_equations_mark_fixed_gates_and_strike_the_model_value():
