@@ -326,10 +326,9 @@ def lines_svg(model: Mapping[str, np.ndarray], played: Mapping[str, np.ndarray],
 
     Returns the SVG, its hover regions (one per step and panel: every unit's value in both
     runs) and its size. Each line is a ``polyline`` with ``data-name`` (c or h),
-    ``data-run`` (model or played), ``data-unit`` (from 0) and ``data-values`` (the exact
-    numbers it draws); each panel's frame is a ``rect`` with ``data-panel``, ``data-lo``
-    and ``data-hi`` (its value range), each shaded stretch a ``rect`` with ``data-from``
-    and ``data-to`` (steps).
+    ``data-run`` (model or played) and ``data-unit`` (from 0); each panel's frame is a
+    ``rect`` with ``data-panel``, ``data-lo`` and ``data-hi`` (its value range), each shaded
+    stretch a ``rect`` with ``data-from`` and ``data-to`` (steps): what each mark means.
     """
     T, H = played["c"].shape
     legend, below = _legend(tr, H)
@@ -360,8 +359,7 @@ def lines_svg(model: Mapping[str, np.ndarray], played: Mapping[str, np.ndarray],
                 parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" {look} '
                              f'stroke-linejoin="round" marker-start="{m}" marker-mid="{m}" marker-end="{m}" '
                              f'data-name="{panel.name}" data-run="{which}" data-unit="{k}" '
-                             f'data-label="{escape.html_text(_line_label(tr, which, k, H))}" '
-                             f'data-values="{" ".join(repr(float(v)) for v in values)}"/>')
+                             f'data-label="{escape.html_text(_line_label(tr, which, k, H))}"/>')
         for s in range(1, T + 1):
             regions.append(diagram.Region(panel.x(s) - band / 2, top, band, PLOT_H,
                                           _step_title(panel.name, s, labels, model, played, tr, fixed_by_step)))

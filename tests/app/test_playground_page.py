@@ -14,7 +14,7 @@ from lstm_core.override import Fixed, run_with_gates
 from lstm_viz import playground
 from lstm_viz.i18n import strings
 from lstm_viz.notation import number
-from tests.support import open_page, svg_lines, svg_of, svg_shaded_steps
+from tests.support import drawn, open_page, svg_lines, svg_of, svg_shaded_steps
 from ui import playground_data
 
 PAGE = "pages/4_playground.py"
@@ -60,9 +60,9 @@ def test_first_view_is_one_unit_reading_a_pulse_with_every_gate_the_models():
     assert at.slider(key="playground_hidden").value == 1 and at.slider(key="playground_t").max == 8
     untouched = run_with_gates(LSTM(1, 1, seed=0).state_dict(), PULSE)
     shown = lines(at)
-    assert np.array_equal(shown["untouched", "c"], untouched["c"][:, 0])
-    assert np.array_equal(shown["your gates", "c"], untouched["c"][:, 0])  # nothing fixed yet
-    assert np.array_equal(shown["your gates", "h"], untouched["h"][:, 0]) and not svg_shaded_steps(chart(at))
+    assert drawn(shown["untouched", "c"], untouched["c"][:, 0])
+    assert drawn(shown["your gates", "c"], untouched["c"][:, 0])  # nothing fixed yet
+    assert drawn(shown["your gates", "h"], untouched["h"][:, 0]) and not svg_shaded_steps(chart(at))
     assert len(svgs(at)) == 2 and all("data-fixed" not in svg for svg in svgs(at))
     assert at.query_params["exp"] == "none" and at.query_params["f"] == "model"
 
@@ -78,10 +78,10 @@ def test_each_experiment_sets_its_gates_and_says_what_the_numbers_show(name):
     assert at.query_params["exp"] == name
     assert at.slider(key="playground_t").value == playground.experiment_step(name, 8)
     expected = run_with_gates(LSTM(1, 1, seed=0).state_dict(), PULSE, chosen)
-    assert np.array_equal(lines(at)["your gates", "c"], expected["c"][:, 0])
-    assert np.array_equal(lines(at)["your gates", "h"], expected["h"][:, 0])
+    assert drawn(lines(at)["your gates", "c"], expected["c"][:, 0])
+    assert drawn(lines(at)["your gates", "h"], expected["h"][:, 0])
     untouched = run_with_gates(LSTM(1, 1, seed=0).state_dict(), PULSE)
-    assert np.array_equal(lines(at)["untouched", "h"], untouched["h"][:, 0])
+    assert drawn(lines(at)["untouched", "h"], untouched["h"][:, 0])
     shaded = [t for t in range(1, 9) if any(expected[f"fixed_{g}"][t - 1].any() for g in "figo")]
     assert shaded and svg_shaded_steps(chart(at)) == shaded
     seen = playground.observe(name, expected)
@@ -109,7 +109,7 @@ def test_every_gate_control_works():
     at.button_group(key="playground_g_before").set_value("1").run()
     assert not at.exception
     expected = run_with_gates(LSTM(1, 1, seed=0).state_dict(), PULSE, {"g": Fixed(-0.5, 3, before=1.0)})
-    assert np.array_equal(lines(at)["your gates", "c"], expected["c"][:, 0])
+    assert drawn(lines(at)["your gates", "c"], expected["c"][:, 0])
     assert (at.query_params["g"], at.query_params["g_v"], at.query_params["g_from"],
             at.query_params["g_before"]) == ("fixed", "-0.5", "3", "1")
     at.slider(key="playground_t").set_value(3).run()
@@ -131,7 +131,7 @@ def test_weights_by_hand_start_from_the_random_model_and_move_the_numbers():
     hand = dict(playground_data.HAND_DEFAULT)
     hand["f"] = (0.0, 0.0, -3.0)
     weights = playground_data.hand_state_dict(tuple(v for g in "figo" for v in hand[g]))
-    assert np.array_equal(lines(at)["untouched", "c"], run_with_gates(weights, PULSE)["c"][:, 0])
+    assert drawn(lines(at)["untouched", "c"], run_with_gates(weights, PULSE)["c"][:, 0])
     at.button(key="playground_hand_random").click().run()
     assert at.slider(key="playground_b_f").value == pytest.approx(start["b_f"])
 
@@ -148,7 +148,7 @@ def test_text_input_trained_weights_hidden_size_and_seed():
     assert not notices(at)
     at.number_input(key="playground_seed").set_value(4).run()
     at.slider(key="playground_hidden").set_value(3).run()
-    assert not at.exception and lines(at)["your gates · unit 1", "c"].shape == (5,)
+    assert not at.exception and lines(at)["your gates · unit 1", "c"].values.shape == (5,)
     assert sum(1 for (name, axis) in lines(at) if axis == "c") == 6  # 3 units × (untouched, yours)
 
 

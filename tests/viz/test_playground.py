@@ -16,7 +16,7 @@ from lstm_core.override import GATES, Fixed, at_step, run_with_gates
 from lstm_viz import diagram, playground, style
 from lstm_viz.i18n import Translator
 from lstm_viz.notation import number
-from tests.support import SVG, svg_lines, svg_of, svg_shaded_steps
+from tests.support import SVG, drawn, svg_lines, svg_of, svg_shaded_steps
 
 EN, KO = Translator("en"), Translator("ko")
 PULSE = np.array([[1.0], [0], [0], [0], [0], [0], [0], [0]])
@@ -131,8 +131,8 @@ def test_lines_show_both_runs_and_shade_the_fixed_steps():
         ("your gates", "c"), ("untouched", "c"), ("your gates", "h"), ("untouched", "h")]
     shown = svg_lines(svg)  # the drawn points are the values
     for name in ("c", "h"):
-        assert np.array_equal(shown["your gates", name], run[name][:, 0])
-        assert np.array_equal(shown["untouched", name], model[name][:, 0])
+        assert drawn(shown["your gates", name], run[name][:, 0])
+        assert drawn(shown["untouched", name], model[name][:, 0])
     assert lines[0].get("stroke-dasharray") is None and lines[1].get("stroke-dasharray") == playground.DOTS
     assert lines[0].get("stroke") == lines[1].get("stroke") == style.SERIES_COLOURS[0]
     assert svg_shaded_steps(svg) == list(range(2, 9))
@@ -161,8 +161,8 @@ def test_lines_of_several_units_in_korean_escape_the_typed_text():
     shown = svg_lines(svg)
     for k in range(3):
         for name in ("c", "h"):
-            assert np.array_equal(shown[f"내가 정한 게이트 · 유닛 {k + 1}", name], run[name][:, k])
-            assert np.array_equal(shown[f"손대지 않은 셀 · 유닛 {k + 1}", name], model[name][:, k])
+            assert drawn(shown[f"내가 정한 게이트 · 유닛 {k + 1}", name], run[name][:, k])
+            assert drawn(shown[f"손대지 않은 셀 · 유닛 {k + 1}", name], model[name][:, k])
         colours = {ln.get("stroke") for ln in root.iter(f"{SVG}polyline") if ln.get("data-unit") == str(k)}
         assert colours == {style.series_colour(k)}
     assert svg_shaded_steps(svg) == [3, 4]
