@@ -4,7 +4,7 @@ import streamlit as st
 
 from lstm_viz.notation import LSTM_EQUATIONS
 from ui.frame import PAGE_PATHS, PAGES, frame
-from ui.home import CARD_DIR
+from ui.home import CARD_DIR, CARDS_PER_ROW
 
 tr = frame("home")
 
@@ -24,8 +24,10 @@ with right:
 
 st.subheader(tr("home.pages_title"))
 cards = [page for page in PAGES if page.id != "home"]
-for column, page in zip(st.columns(len(cards), gap="medium"), cards, strict=True):
-    with column.container(border=True):
-        st.image(str(CARD_DIR / f"{page.id}-{tr.lang}.png"))  # the page's figure in the reader's language
-        st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": tr.lang})
-        st.markdown(tr(f"home.card_{page.id}"))
+for row in range(0, len(cards), CARDS_PER_ROW):  # rows of three: wide enough for each page's name
+    shown = cards[row:row + CARDS_PER_ROW]
+    for column, page in zip(st.columns(CARDS_PER_ROW, gap="medium")[:len(shown)], shown, strict=True):
+        with column.container(border=True):
+            st.image(str(CARD_DIR / f"{page.id}-{tr.lang}.png"))  # the page's figure in the reader's language
+            st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": tr.lang})
+            st.markdown(tr(f"home.card_{page.id}"))

@@ -3,3 +3,4 @@
 from pathlib import Path
 
 CARD_DIR = Path(__file__).resolve().parents[1] / "assets" / "cards"
+CARDS_PER_ROW = 3
