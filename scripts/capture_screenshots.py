@@ -29,6 +29,7 @@ VIEWS = {
     "playground": "/playground?exp=silent&o=fixed&o_v=1&o_from=8&o_before=0&f=fixed&f_v=1&f_from=2"
                   "&i=fixed&i_v=0&i_from=2&t=8&weights=hand",
     "train": "/train",
+    "glossary": "/glossary?term=forget_gate&q=gate",
 }
 # The element each card shows: the page's signature figure.
 CARD_SELECTORS = {
@@ -37,6 +38,7 @@ CARD_SELECTORS = {
     "shapes": ".shapes-table",
     "playground": ".play-panels",
     "train": '[data-testid="stPlotlyChart"]',
+    "glossary": "table.glossary:not(.glossary-linked)",
 }
 # Pages whose picture needs a click first: the button's label in each language.
 CLICKS = {"train": {"en": "Train", "ko": "학습"}}

@@ -37,6 +37,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("shapes", "pages/3_shapes.py", ":material/data_array:"),
     PageEntry("playground", "pages/4_playground.py", ":material/tune:"),
     PageEntry("train", "pages/5_train.py", ":material/model_training:"),
+    PageEntry("glossary", "pages/6_glossary.py", ":material/menu_book:"),
 )
 PAGE_PATHS = {p.id: p.path for p in PAGES}
 

@@ -162,6 +162,30 @@ def test_korean_keeps_one_term_per_concept():
     assert {key: m.group(0) for key, text in ko.items() for m in banned.finditer(text)} == {}
 
 
+def _uses(text: str, name: str) -> bool:
+    """Whether ``text`` uses the other name ``name``: Korean as written, English as a whole word."""
+    if re.search("[가-힣]", name):
+        return name in text
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def test_every_page_uses_the_fixed_terms_not_their_other_names():
+    """The other names learners meet (assets/glossary_synonyms.json: 삭제 게이트, 장기 상태, 단기 상태,
+    히든 스테이트 …) appear only in the glossary's "also called": no string of any page, in either
+    language, and no Korean word in the code uses one instead of the fixed term."""
+    from lstm_viz.glossary import synonyms
+
+    other = {lang: {name for names in synonyms().values() for name in names.get(lang, ())} for lang in LANGUAGES}
+    assert {"삭제 게이트", "장기 상태", "단기 상태", "히든 스테이트"} <= other["ko"]
+    assert "long-term state" in other["en"]
+    assert _uses("The Long-Term State is", "long-term state") and not _uses("neurons", "neuron")
+    used = {f"{lang}:{key}": name for lang in LANGUAGES for key, text in strings(lang).items()
+            for name in sorted(other["ko"] | other[lang]) if _uses(text, name)}
+    used |= {str(path.relative_to(ROOT)): name for path in _code_files() for name in sorted(other["ko"])
+             if name in path.read_text(encoding="utf-8")}
+    assert used == {}
+
+
 def test_both_pages_name_the_weights_alike():
     for lang in LANGUAGES:
         table = strings(lang)
@@ -181,7 +205,8 @@ WIDGET_LABELS = {("step", "seq"): "step.sequence", ("step", "t"): "step.time_ste
                  ("gradients", "T"): "gradients.T_label", ("gradients", "hidden"): "gradients.hidden_label",
                  ("gradients", "seed"): "gradients.seed_label", ("gradients", "weights"): "gradients.weights_label",
                  ("gradients", "gru"): "gradients.gru_label", ("gradients", "act"): "gradients.act_label",
-                 ("gradients", "scale"): "gradients.scale_label", ("gradients", "fbias"): "gradients.fbias_label"}
+                 ("gradients", "scale"): "gradients.scale_label", ("gradients", "fbias"): "gradients.fbias_label",
+                 ("glossary", "q"): "glossary_page.search_label"}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
