@@ -56,25 +56,48 @@ def _reading(sentence: str) -> str:
     return f'<p class="reading">{sentence_html(sentence)}</p>'
 
 
-def _box(name: str, heading: str, body: str, *, inner: bool = False) -> str:
-    return (f'<div class="{"mistake" if inner else "step-card"}" data-step="{name}">'
+CARD_OF_STAGE = {"forget": "forget", "input": "write", "update": "update", "output": "output"}
+
+
+def _box(name: str, heading: str, body: str, *, inner: bool = False, look: str = "") -> str:
+    css = "mistake" if inner else f"step-card {look}".strip()
+    return (f'<div class="{css}" data-step="{name}">'
             f'<p class="card-title">{html.escape(heading, quote=False)}</p>{body}</div>')
 
 
 def _card(name: str, tr: Translator, formulas: list[str], reading: Callable[..., str],
-          step: Mapping[str, np.ndarray], extra: str = "") -> str:
+          step: Mapping[str, np.ndarray], extra: str = "", look: str = "") -> str:
     body = f"{equations.together(*formulas)}{_reading(reading(step, tr))}{extra}"
-    return _box(name, tr(f"step.{name}_heading"), body)
+    return _box(name, tr(f"step.{name}_heading"), body, look=look)
 
 
-def four_steps(step: Mapping[str, np.ndarray], tr: Translator) -> str:
-    """Forget, write, update and output for this step, two cards a row (one on narrow screens)."""
+def four_steps(step: Mapping[str, np.ndarray], tr: Translator, stage: str = "all") -> str:
+    """Forget, write, update and output for this step, two cards a row (one on narrow screens).
+
+    With one ``stage`` on view (not "all"), its card is the current one and the other three
+    are folded to their headings (class ``folded``; the look is in ``assets/css/lab.css``)."""
+    current = CARD_OF_STAGE.get(stage)
+
+    def look(name: str) -> str:
+        return "" if current is None else ("current" if name == current else "folded")
+
     mistake = _box("mistake", tr("step.mistake_heading"),
                    equations.together(equations.wrong_output(step)) + _reading(narrate.mistake(step, tr)), inner=True)
     cards = [
-        _card("forget", tr, [equations.gate("f", step)], narrate.forget, step),
-        _card("write", tr, [equations.gate("i", step), equations.gate("g", step)], narrate.write, step),
-        _card("update", tr, [equations.update(step)], narrate.update, step),
-        _card("output", tr, [equations.gate("o", step), equations.output(step)], narrate.output, step, mistake),
+        _card("forget", tr, [equations.gate("f", step)], narrate.forget, step, look=look("forget")),
+        _card("write", tr, [equations.gate("i", step), equations.gate("g", step)], narrate.write, step,
+              look=look("write")),
+        _card("update", tr, [equations.update(step)], narrate.update, step, look=look("update")),
+        _card("output", tr, [equations.gate("o", step), equations.output(step)], narrate.output, step, mistake,
+              look=look("output")),
     ]
-    return f'<div class="four-steps">{"".join(cards)}</div>'
+    return f'<div class="four-steps" data-stage="{stage if current else "all"}">{"".join(cards)}</div>'
+
+
+def stage_note(step: Mapping[str, np.ndarray], tr: Translator, stage: str) -> str:
+    """The stage on view, by name, and what it did to the memory at this step (for "all",
+    how to walk the stages)."""
+    name = html.escape(tr.choice("step", "stage", stage), quote=False)
+    said = tr("step.stage_hint") if stage not in CARD_OF_STAGE else narrate.stage(step, tr, stage)
+    return (f'<div class="stage-note" data-stage="{stage if stage in CARD_OF_STAGE else "all"}">'
+            f'<p class="stage-name">{name}</p>{_reading(said)}</div>')

@@ -22,6 +22,7 @@ tooltip goes through :func:`lstm_viz.escape.html_text`.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -61,6 +62,13 @@ PART_TERMS = {**notation.GATE_TERMS, "c_prev": "cell_state", "h_prev": "hidden_s
 # Gate layers: name → (x of its wire and column, activation in its box).
 LAYERS = {name: (x, notation.GATE_ACTIVATION[name]) for name, x in (("f", 150), ("i", 232), ("g", 314), ("o", 396))}
 OPS = {"forget": (150, CELL_Y, "×"), "write": (314, CELL_Y, "+"), "ig": (314, 82, "×"), "out": (TANH[0], 98, "×")}
+STAGES = ("forget", "input", "update", "output")  # the four stages of one step, in order (the notes')
+DIM = "0.18"  # the opacity of every part outside the stage on view
+GATES_READ = ("forget", "input", "output")  # the stages whose gates read [h_{t−1}, x_t]
+# Which stage(s) each column of values belongs to.
+COLUMN_STAGES = {"f": ("forget",), "i": ("input",), "g": ("input",), "o": ("output",), "c_prev": ("forget", "update"),
+                 "c": ("update",), "tanh_c": ("output",), "h": ("output",), "h_prev": GATES_READ}
+OP_STAGES = {"forget": ("forget", "update"), "ig": ("input", "update"), "write": ("update",), "out": ("output",)}
 SCALES = {"coloraxis": style.GATE_SCALE, "coloraxis2": style.SIGNED_SCALE, "coloraxis3": style.SIGNED_SCALE}
 
 
@@ -195,6 +203,23 @@ def _circle(x: float, y: float, r: float, fill: str = "white", stroke: str = WIR
     return f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" fill="{fill}" stroke="{stroke}" stroke-width="2.5"/>'
 
 
+class Stager:
+    """Tags every part of the picture with the stage(s) it belongs to (``data-stage``) and,
+    while one stage is on view, dims the parts of the others (``opacity``); parts with no
+    stage (the cell's outline, the unit numbers, the legends) stay as they are."""
+
+    def __init__(self, stage: str | None) -> None:
+        self.stage = stage if stage in STAGES else None
+
+    def on(self, stages: Sequence[str]) -> bool:
+        return self.stage is None or self.stage in stages
+
+    def __call__(self, stages: Sequence[str], *elements: str) -> list[str]:
+        dim = "" if self.on(stages) else f' opacity="{DIM}"'
+        mark = f'data-stage="{" ".join(stages)}"{dim}'
+        return [re.sub(r"^<(\w+) ", lambda m: f"<{m.group(1)} {mark} ", element, count=1) for element in elements]
+
+
 def _stripes(lay: Layout) -> list[str]:
     """Every other unit's line across the gate columns, and the units' numbers on its left."""
     x0, x1 = UNIT_X - 12, LAYERS["o"][0] + STRIP_W / 2 + 8
@@ -206,47 +231,67 @@ def _stripes(lay: Layout) -> list[str]:
     return parts
 
 
-def _skeleton(lay: Layout, spans: Mapping[str, tuple[float, float, float]]) -> list[str]:
-    """What does not depend on the numbers: the cell, its wires, layers and operations."""
+def _skeleton(lay: Layout, spans: Mapping[str, tuple[float, float, float]], staged: Stager) -> list[str]:
+    """What does not depend on the numbers: the cell, its wires, layers and operations,
+    each tagged with its stage(s) (see :class:`Stager`)."""
     r = OP_R
     fx, ix, gx, ox = (LAYERS[k][0] for k in "figo")
     tx, ty = TANH
     ig_y, out_y = OPS["ig"][1], OPS["out"][1]
     bus, box_top, right = lay.bus_y, lay.box_y - BOX_H / 2, WIDTH - 8
 
-    def gate_wire(name: str, rest: str) -> str:  # box → its column of values → onwards
+    def gate_wire(name: str, rest: str) -> str:  # the bus → its box; box → its column of values → onwards
         x, top, bottom = spans[name]
-        return _wire(f"M {x} {box_top} V {bottom} M {x} {top} {rest}", arrow=True)
+        return _wire(f"M {x} {bus:g} V {box_top + BOX_H:g} M {x} {box_top} V {bottom} M {x} {top} {rest}", arrow=True)
 
     parts = [
         f'<rect x="{UNIT_X - 16}" y="22" width="{tx + 86 - UNIT_X + 16}" height="{bus + 22 - 22:g}" rx="14" '
         f'fill="{CELL_FILL}" stroke="{CELL_LINE}" stroke-width="1.5"/>',
         *_stripes(lay),
-        _wire(f"M 8 {CELL_Y} H {fx - r} M {fx + r} {CELL_Y} H {gx - r}"),
-        _wire(f"M {gx + r} {CELL_Y} H {right}", arrow=True),
-        _wire(f"M 8 {bus:g} H {ox} " + " ".join(f"M {x} {bus:g} V {box_top + BOX_H:g}" for x in (fx, ix, gx, ox))),
-        gate_wire("f", f"V {CELL_Y + r + 2}"),
-        gate_wire("i", f"V {ig_y} H {gx - r - 2}"),
-        gate_wire("g", f"V {ig_y + r + 2}"),
-        gate_wire("o", f"V {out_y} H {tx - r - 2}"),
-        _wire(f"M {gx} {ig_y - r} V {CELL_Y + r + 2}", arrow=True),
-        _wire(f"M {tx} {CELL_Y} V {ty - 10} M {tx} {ty + 10} V {out_y - r - 2}", arrow=True),
-        _wire(f"M {tx} {out_y + r} V {bus:g} H {right}", arrow=True),
-        _wire(f"M {H_UP_X} {bus:g} V 6", arrow=True),
-        _wire(f"M {IN_X + 72} {lay.input_y:g} V {bus + 2:g}", arrow=True),
+        *staged(("forget", "update"), _wire(f"M 8 {CELL_Y} H {fx - r} M {fx + r} {CELL_Y} H {gx - r}")),
+        *staged(("update", "output"), _wire(f"M {gx + r} {CELL_Y} H {right}", arrow=True)),
+        *staged(GATES_READ, _wire(f"M 8 {bus:g} H {ox}")),
+        *staged(("forget",), gate_wire("f", f"V {CELL_Y + r + 2}")),
+        *staged(("input",), gate_wire("i", f"V {ig_y} H {gx - r - 2}"), gate_wire("g", f"V {ig_y + r + 2}")),
+        *staged(("output",), gate_wire("o", f"V {out_y} H {tx - r - 2}")),
+        *staged(("input", "update"), _wire(f"M {gx} {ig_y - r} V {CELL_Y + r + 2}", arrow=True)),
+        *staged(("output",), _wire(f"M {tx} {CELL_Y} V {ty - 10} M {tx} {ty + 10} V {out_y - r - 2}", arrow=True),
+                _wire(f"M {tx} {out_y + r} V {bus:g} H {right}", arrow=True),
+                _wire(f"M {H_UP_X} {bus:g} V 6", arrow=True)),
+        *staged(GATES_READ, _wire(f"M {IN_X + 72} {lay.input_y:g} V {bus + 2:g}", arrow=True)),
     ]
-    for x, act in LAYERS.values():
-        parts.append(f'<rect x="{x - BOX_W / 2:g}" y="{box_top:g}" width="{BOX_W}" height="{BOX_H}" '
-                     f'fill="{LAYER_FILL}" stroke="{LAYER_LINE}" stroke-width="2"/>')
-        parts.append(_text(x, lay.box_y, escape.html_text(act), 15))
-    for x, y, op in OPS.values():
-        parts += [_circle(x, y, r), _text(x, y + 1, op, 17)]
-    parts += [f'<ellipse cx="{tx}" cy="{ty}" rx="22" ry="10" fill="white" stroke="{WIRE}" stroke-width="2.5"/>',
-              _text(tx, ty, "tanh", 13)]
-    for x, y in ((fx, bus), (ix, bus), (gx, bus), (tx, CELL_Y), (H_UP_X, bus)):
-        parts.append(_circle(x, y, 4, fill=WIRE, stroke="none"))
-    parts.append(_text(H_UP_X + 8, 12, _symbol("h"), SYMBOL_SIZE, anchor="start"))
+    for name, (x, act) in LAYERS.items():
+        stages = COLUMN_STAGES[name]
+        parts += staged(stages, f'<rect x="{x - BOX_W / 2:g}" y="{box_top:g}" width="{BOX_W}" height="{BOX_H}" '
+                                f'fill="{LAYER_FILL}" stroke="{LAYER_LINE}" stroke-width="2" data-box="{name}"/>',
+                        _text(x, lay.box_y, escape.html_text(act), 15))
+    for name, (x, y, op) in OPS.items():
+        parts += staged(OP_STAGES[name], _circle(x, y, r).replace("<circle ", f'<circle data-op="{name}" '),
+                        _text(x, y + 1, op, 17))
+    parts += staged(("output",), f'<ellipse cx="{tx}" cy="{ty}" rx="22" ry="10" fill="white" stroke="{WIRE}" '
+                                 'stroke-width="2.5" data-op="tanh"/>', _text(tx, ty, "tanh", 13))
+    for stages, (x, y) in ((GATES_READ, (fx, bus)), (GATES_READ, (ix, bus)), (GATES_READ, (gx, bus)),
+                           (("output",), (tx, CELL_Y)), (("output",), (H_UP_X, bus))):
+        parts += staged(stages, _circle(x, y, 4, fill=WIRE, stroke="none"))
+    parts += staged(("output",), _text(H_UP_X + 8, 12, _symbol("h"), SYMBOL_SIZE, anchor="start"))
     return parts
+
+
+def _rings(lay: Layout, stage: str | None) -> list[str]:
+    """The boxes and operations of the stage on view, ringed in the highlight colour."""
+    if stage not in STAGES:
+        return []
+    pad, box_top = 4, lay.box_y - BOX_H / 2
+    rings = [f'<rect x="{x - BOX_W / 2 - pad:g}" y="{box_top - pad:g}" width="{BOX_W + 2 * pad}" '
+             f'height="{BOX_H + 2 * pad}" rx="4" fill="none" stroke="{style.HIGHLIGHT}" stroke-width="3" '
+             f'data-ring="{name}"/>' for name, (x, _) in LAYERS.items() if stage in COLUMN_STAGES[name]]
+    rings += [f'<circle cx="{x:g}" cy="{y:g}" r="{OP_R + pad}" fill="none" stroke="{style.HIGHLIGHT}" '
+              f'stroke-width="3" data-ring="{name}"/>' for name, (x, y, _) in OPS.items() if stage in OP_STAGES[name]]
+    if stage == "output":
+        tx, ty = TANH
+        rings.append(f'<ellipse cx="{tx}" cy="{ty}" rx="{22 + pad}" ry="{10 + pad}" fill="none" '
+                     f'stroke="{style.HIGHLIGHT}" stroke-width="3" data-ring="tanh"/>')
+    return rings
 
 
 def _column(name: str, v: np.ndarray, span: tuple[float, float, float], c_range: float) -> list[str]:
@@ -370,7 +415,7 @@ def _fixed_marks(fixed: Collection[str], label: str, lay: Layout,
 
 def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer: int,
              c_range: float, fixed: Collection[str] = (), fixed_label: str = "",
-             input_label: str | None = None) -> tuple[str, list[Region]]:
+             input_label: str | None = None, stage: str = "all") -> tuple[str, list[Region]]:
     """The LSTM cell at one step of one layer, as SVG text and its hover regions.
 
     ``step`` holds the (H,) vectors ``h_prev``, ``c_prev``, ``f``, ``i``, ``g``, ``o``, ``c``,
@@ -378,28 +423,31 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
     ``char`` is the typed symbol read at this step; ``layer`` counts from 1. The gates named
     in ``fixed`` (set by hand, not by their layer) are ringed and their boxes say
     ``fixed_label``; ``input_label`` names an input of plain numbers (a signal, drawn on the
-    signed scale), in place of the one-hot vector. The picture is :data:`WIDTH` wide and
-    :func:`size` high.
+    signed scale), in place of the one-hot vector. ``stage`` (one of :data:`STAGES`, or
+    "all") puts one stage on view: its boxes and operations ringed, every part of the other
+    stages dimmed. The picture is :data:`WIDTH` wide and :func:`size` high.
     """
     lay = Layout(len(step["h"]))
     spans = lay.spans()
-    parts = _skeleton(lay, spans) + _fixed_marks(fixed, fixed_label, lay, spans)
+    staged = Stager(stage)
+    parts = _skeleton(lay, spans, staged) + _fixed_marks(fixed, fixed_label, lay, spans)
     regions = []
     for name, span in spans.items():
-        parts += _column(name, np.asarray(step[name], dtype=float), span, c_range)
-        parts.append(_label(name, span, lay))
+        parts += staged(COLUMN_STAGES[name], *_column(name, np.asarray(step[name], dtype=float), span, c_range),
+                        _label(name, span, lay))
         term = tr.term(PART_TERMS[name])
         regions.append(Region(span[0] - STRIP_W / 2, span[1], STRIP_W, span[2] - span[1],
                               f"{_plain_symbol(name)} · {term}\n{vector_text(step[name])}"))
     halo = _halo(CELL_FILL)
-    parts += [_text(x, lay.term_y, escape.html_text(notation.gate_term(tr, name)), LABEL_SIZE, GREY, extra=halo)
-              for name, (x, _) in LAYERS.items()]
+    for name, (x, _) in LAYERS.items():
+        parts += staged(COLUMN_STAGES[name], _text(x, lay.term_y, escape.html_text(notation.gate_term(tr, name)),
+                                                   LABEL_SIZE, GREY, extra=halo))
     parts.append(_text(UNIT_X, GATE_TOP - 12, escape.html_text(tr.term("unit")), LABEL_SIZE - 1, GREY, extra=halo))
     parts.append(_text(LAYERS["i"][0], 12, escape.html_text(f"{tr.term('cell_state')} · "
                                                             f"{tr.term('long_term_memory')}"), LABEL_SIZE, GREY))
     concat = (f"[h{_sub('t−1')}<tspan>, x</tspan>{_sub('t')}"
               f"<tspan>] · {escape.html_text(tr.term('concatenation'))}</tspan>")
-    parts.append(_text(LAYERS["g"][0], lay.bus_y + 14, concat, LABEL_SIZE, GREY))
+    parts += staged(GATES_READ, _text(LAYERS["g"][0], lay.bus_y + 14, concat, LABEL_SIZE, GREY))
     if input_label is not None:
         label, axis = input_label, "coloraxis2"
     elif layer == 1:
@@ -407,7 +455,7 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
     else:
         label, axis = tr("step.input_from_below", below=layer - 1), "coloraxis2"
     input_parts, input_region = _input(np.asarray(step["x"], dtype=float), char, label, axis, lay)
-    parts += input_parts + _legends(tr, c_range, lay)
+    parts += staged(GATES_READ, *input_parts) + _rings(lay, staged.stage) + _legends(tr, c_range, lay)
     shown = escape.visible_char(char)
     regions.append(Region(input_region.x, input_region.y, input_region.w, input_region.h,
                           f"x_t = “{shown}” · {label}\n{vector_text(step['x'])}"))
@@ -427,11 +475,12 @@ def size(H: int) -> tuple[float, float]:
 
 def cell_html(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer: int, c_range: float,
               title: str, alt: str, fixed: Collection[str] = (), fixed_label: str = "",
-              input_label: str | None = None) -> str:
+              input_label: str | None = None, stage: str = "all") -> str:
     """The diagram for ``st.html``: a title, the SVG as an image, and its hover regions
-    (``fixed``, ``fixed_label``, ``input_label``: for the playground, see :func:`cell_svg`)."""
+    (``fixed``, ``fixed_label``, ``input_label``: for the playground; ``stage``: the stage
+    on view; see :func:`cell_svg`)."""
     svg, regions = cell_svg(step, tr, char=char, layer=layer, c_range=c_range, fixed=fixed, fixed_label=fixed_label,
-                            input_label=input_label)
+                            input_label=input_label, stage=stage)
     return html_figure(svg, regions, title=title, alt=alt, size=size(len(step["h"])))
 
 

@@ -59,3 +59,23 @@ def mistake(step: Mapping[str, np.ndarray], tr: Translator) -> str:
 def readout(tr: Translator, t: int, T: int, ch: str) -> str:
     """“t = 3 / 5 · input 'l'” as plain text (the symbol made visible, not escaped)."""
     return tr("step.readout", t=t, T=T, char=escape.visible_char(ch))
+
+
+def stage(step: Mapping[str, np.ndarray], tr: Translator, name: str) -> str:
+    """What one stage did to the memory at this step, from its numbers (the stage's lead
+    sentence, then its card's reading of the unit that tells the story best)."""
+    f, i, g, c_prev, c, o = _vectors(step, "f", "i", "g", "c_prev", "c", "o")
+    if name == "forget":
+        lead = tr("step.say_stage_forget", keep=percent(f.mean()), before=number(np.abs(c_prev).sum()),
+                  after=number(np.abs(f * c_prev).sum()))
+        return f"{lead} {forget(step, tr)}"
+    if name == "input":
+        written = i * g
+        lead = tr("step.say_stage_input", up=int((written > 0).sum()), down=int((written < 0).sum()),
+                  size=number(np.abs(written).sum()))
+        return f"{lead} {write(step, tr)}"
+    if name == "update":
+        return f"{tr('step.say_stage_update', moved=number(np.abs(c - c_prev).sum()))} {update(step, tr)}"
+    if name == "output":
+        return f"{tr('step.say_stage_output', shown=percent(o.mean()))} {output(step, tr)}"
+    raise ValueError(f"no stage {name!r}")

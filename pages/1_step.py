@@ -28,6 +28,12 @@ def pick_example(text: str) -> None:
     state["seq"], state["t"] = text, 1
 
 
+def move_stage(delta: int) -> None:
+    """One stage on, or back, in the order all → forget → input → update → output → all."""
+    order = state.params["stage"].choices
+    state["stage"] = order[(order.index(state["stage"]) + delta) % len(order)]
+
+
 notices = state.restore() + st.session_state.pop("_step_notices", [])
 # The heading and the intro beside the sequence and its examples, so that the navigator
 # and the whole diagram fit one 1280 × 720 screen (the compact look: .st-key-step_head in lab.css).
@@ -140,8 +146,16 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     """
     symbols, layer = data["symbols"], data["layers"][layer_no - 1]
     T = len(symbols)
-    t = widgets.step_navigator(key=state.key("t"), n_steps=T, label=tr("step.time_step"),
-                               previous=tr("step.previous"), next_=tr("step.next"))
+    steps, stages = st.columns([3, 2], gap="small", vertical_alignment="bottom")
+    with steps:
+        t = widgets.step_navigator(key=state.key("t"), n_steps=T, label=tr("step.time_step"),
+                                   previous=tr("step.previous"), next_=tr("step.next"))
+    with stages, st.container(horizontal=True, horizontal_alignment="right", gap="small", key="step_stages"):
+        st.button(tr("step.stage_previous"), key="step_stage_prev", icon=":material/first_page:", shortcut="P",
+                  help=tr("step.stage_previous_help"), on_click=move_stage, args=(-1,))
+        st.button(tr("step.stage_next"), key="step_stage_next", icon=":material/last_page:", icon_position="right",
+                  shortcut="N", help=tr("step.stage_next_help"), on_click=move_stage, args=(1,))
+    stage = state["stage"]
     state.publish()
     char, step = symbols[t - 1], step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
@@ -151,9 +165,10 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
         answer = data["vocab"].index(symbols[t]) if t < T else None
         side = step_figures.prediction(data["probs"][t - 1], data["vocab"], answer, tr, t=t, char=char)
     cell = diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=step_figures.c_bound(data["layers"]),
-                             title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where))
-    st.html(cards.side_by_side(cell, cards.readout(tr, t, T, char) + side)
-            + cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr))
+                             title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where),
+                             stage=stage)
+    st.html(cards.side_by_side(cell, cards.readout(tr, t, T, char) + cards.stage_note(step, tr, stage) + side)
+            + cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr, stage))
     sections.in_fragment()
 
 

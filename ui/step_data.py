@@ -19,6 +19,7 @@ import streamlit as st
 
 from lstm_core import LSTM, Vocabulary, fit_next_char, load_model, one_hot, split_symbols
 from lstm_viz import step_figures
+from lstm_viz.diagram import STAGES
 from lstm_viz.i18n import Translator
 from ui.params import ChoiceParam, IntParam, Notice, TextParam
 from ui.url_state import PageState
@@ -49,6 +50,7 @@ STATE = PageState("step", (
     IntParam("seed", DEFAULT.seed, 0, 9999),
     ChoiceParam("weights", DEFAULT.weights, ("trained", "random", "session")),
     IntParam("layer", 1, 1, 3),  # the layer on view
+    ChoiceParam("stage", "all", ("all", *STAGES)),  # one stage of the step on view, or all four
 ))
 
 
