@@ -316,7 +316,7 @@ def legend_html(s: Settings, tr: Translator) -> str:
     for letter in BLOCKS[s.fw, s.cell]:
         concept = CONCEPT.get((s.fw, s.cell, letter), letter)
         name = tr.term(GATE_TERMS[concept]) if concept in GATE_TERMS else tr("shapes.rnn_block")
-        items.append(f'<span class="swatch" style="background:{_block_colour(s.fw, s.cell, letter)}"></span>'
+        items.append(f'<span class="swatch gate-{concept}"></span>'
                      f"<b>{letter}</b> {html.escape(name)}")
     return '<p class="gate-legend">' + " &nbsp; ".join(items) + "</p>"
 

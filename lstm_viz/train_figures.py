@@ -27,9 +27,6 @@ HALF_WIDTH_TICKS = 12  # step labels in a half-width panel before they collide
 SHOWN_GATES = {"lstm": ("f", "i", "o"), "gru": ("r", "z"), "rnn": ("h",)}
 TERMS = {**notation.GATE_TERMS, "r": "reset_gate", "z": "update_gate"}
 CURVE_HEIGHT = 300
-RIGHT, WRONG = "#009E73", "#D55E00"  # Okabe–Ito bluish green and vermillion (style.SERIES_COLOURS)
-CHIP_STYLE = ("display:inline-block;margin:2px 3px;padding:0 7px;border:1.5px solid;border-radius:6px;"
-              "white-space:nowrap;")
 
 
 def cell_name(tr: Translator, cell: str) -> str:
@@ -120,12 +117,10 @@ def predictions_html(symbols: Sequence[str], probs: np.ndarray, vocab: Sequence[
         mark = "✓" if right else f"✗ {_char(answer)}"
         label = tr("train.chip_label", read=escape.visible_char(symbols[t]), guess=escape.visible_char(guess),
                    p=notation.percent(probs[t][k]), answer=escape.visible_char(answer))
-        colour = RIGHT if right else WRONG
-        chips.append(f'<span class="train-chip {"right" if right else "wrong"}" title="{html.escape(label)}" '
-                     f'style="{CHIP_STYLE}border-color:{colour};background:{colour}1a">'
+        chips.append(f'<span class="train-chip {"right" if right else "wrong"}" title="{html.escape(label)}">'
                      f'{_char(symbols[t])} → <b>{_char(guess)}</b> <small>{notation.percent(probs[t][k])} %</small> '
-                     f'<span style="color:{colour}">{mark}</span></span>')
-    return f'<div class="train-chips" style="line-height:2.1">{"".join(chips)}</div>'
+                     f'<span class="mark">{mark}</span></span>')
+    return f'<div class="train-chips">{"".join(chips)}</div>'
 
 
 def _char(ch: str) -> str:

@@ -60,7 +60,7 @@ def test_training_ends_with_curves_predictions_samples_and_gates():
     assert accuracy["layout"]["yaxis"]["range"] == [0, 105]
     text = all_text(at)
     assert "After 40 training steps" in text and EN["train.greedy"] in text
-    chips = [el.proto.body for el in at.get("html") if "train-chips" in el.proto.body]
+    chips = [el.proto.body for el in at.get("html") if el.proto.body.startswith("<div class=\"train-chips\"")]
     assert len(chips) == 1 and chips[0].count('class="train-chip ') == len("hello hello") - 1
     gates = plotly_spec_titled(at, "Gates over the text")
     assert [t["name"] for t in gates["data"]] == ["f", "f", "i", "i", "o", "o"]

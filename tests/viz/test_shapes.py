@@ -237,3 +237,14 @@ def test_tables_escape_and_format():
 
 def test_engine_classes_cover_every_cell():
     assert shapes.CELLS == {"lstm": LSTM, "gru": GRU, "rnn": RNN}
+
+
+def test_the_gate_legend_takes_the_weight_pictures_colours_from_the_stylesheet():
+    from tests.viz.test_equations import css_rules
+
+    rules = css_rules()
+    for fw, cell in itertools.product(("torch", "keras"), ("lstm", "gru", "rnn")):
+        html = shapes.legend_html(Settings(fw=fw, cell=cell), EN)
+        assert "style=" not in html
+        for concept in re.findall(r'class="swatch gate-(\w)"', html):
+            assert shapes.GATE_COLOURS[concept] in rules[f".swatch.gate-{concept}"], (fw, cell, concept)

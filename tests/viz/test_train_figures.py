@@ -89,3 +89,14 @@ def test_a_trained_lstm_really_sharpens_its_gates():
     traces = [rnn(x, return_trace=True)[2][0] for rnn in (start, model.rnn)]
     before, after = (near_ends([getattr(trace, g) for g in ("f", "i", "o")], signed=False) for trace in traces)
     assert after > before + 0.3
+
+
+def test_the_chips_take_their_colours_from_the_stylesheet():
+    from tests.viz.test_equations import css_rules
+
+    html = predictions_html(list("abca"), np.eye(3)[[1, 0, 0]], ["a", "b", "c"], EN)
+    assert "style=" not in html  # every colour and size in lab.css
+    rules = css_rules()
+    right, wrong = style.SERIES_COLOURS[2], style.SERIES_COLOURS[1]  # Okabe–Ito bluish green, vermillion
+    assert right in rules[".train-chip.right"] and right in rules[".train-chip.right .mark"]
+    assert wrong in rules[".train-chip.wrong"] and wrong in rules[".train-chip.wrong .mark"]
