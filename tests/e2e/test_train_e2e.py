@@ -15,13 +15,25 @@ from tests.e2e.browser import chart_titled, expect_idle, expect_no_exception
 pytestmark = pytest.mark.e2e
 
 EN, KO = strings("en"), strings("ko")
-LONG = "/train?lang=en&text=the+quick+brown+fox+jumps+over+the+lazy+dog&hidden=48&layers=3&steps=2000"
+# a long training (62 characters, 32 units × 3 layers, 2000 steps: the page's largest sizes): several seconds
+LONG = ("/train?lang=en&text=the+quick+brown+fox+jumps+over+the+lazy+dog+while+a+cat+sleeps"
+        "&hidden=32&layers=3&steps=2000")
 
 
 def curve_length(page: Page) -> int:
-    """How many points the live loss curve holds (Plotly's own data in the browser)."""
+    """How many points the live loss curve holds (Plotly's own data in the browser; 0 while
+    the fragment's redraw has a new chart not yet plotted)."""
     plot = chart_titled(page, EN["train.loss_title"]).locator(".js-plotly-plot")
     return plot.evaluate("gd => (gd._fullData && gd._fullData[0]) ? gd._fullData[0]._length : 0")
+
+
+def curve_lengths(page: Page, seconds: float) -> list[int]:
+    """The live curve's point counts sampled every 0.1 s for ``seconds`` (the plotted ones)."""
+    seen = []
+    for _ in range(int(seconds * 10)):
+        seen.append(curve_length(page))
+        page.wait_for_timeout(100)
+    return [n for n in seen if n > 0]
 
 
 def test_train_watch_stop_open_on_step_download_and_upload(open_app, artifacts, tmp_path):
@@ -29,9 +41,8 @@ def test_train_watch_stop_open_on_step_download_and_upload(open_app, artifacts, 
     expect(page.get_by_role("heading", name=EN["train.title"])).to_be_visible()
     page.get_by_role("button", name=EN["train.train"], exact=True).click()
     expect(chart_titled(page, EN["train.loss_title"])).to_be_visible(timeout=20_000)
-    first = curve_length(page)
-    page.wait_for_timeout(1500)
-    assert curve_length(page) > first  # the curve grows while the model trains
+    seen = curve_lengths(page, 2.0)
+    assert len(set(seen)) >= 2 and seen[-1] > seen[0], seen  # the curve grows while the model trains
     page.get_by_role("button", name=EN["train.stop"]).click()
     expect(page.get_by_text(re.compile("^Stopped after"))).to_be_visible(timeout=5_000)
     expect_idle(page)
