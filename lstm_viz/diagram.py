@@ -182,8 +182,8 @@ def _plain_symbol(name: str) -> str:
     return f"{base}_{sub}{''.join(tail)}"
 
 
-def _text(x: float, y: float, content: str, size: float = 12, colour: str = TEXT, anchor: str = "middle",
-          extra: str = "") -> str:
+def svg_text(x: float, y: float, content: str, size: float = 12, colour: str = TEXT, anchor: str = "middle",
+             extra: str = "") -> str:
     """``content`` must already be SVG-safe (escaped text or our own tspans)."""
     return (f'<text x="{x:g}" y="{y:g}" font-size="{size:g}" fill="{colour}" text-anchor="{anchor}" '
             f'dominant-baseline="central" {extra}>{content}</text>')
@@ -226,7 +226,7 @@ def _stripes(lay: Layout) -> list[str]:
     parts = [f'<rect x="{x0:g}" y="{lay.unit_y(k) - lay.cell / 2:g}" width="{x1 - x0:g}" height="{lay.cell:g}" '
              f'fill="{STRIPE}"/>' for k in range(1, lay.H, 2)]
     numbered = range(lay.H) if lay.cell >= 15 else (0, lay.H - 1)  # many units: the first and the last
-    parts += [_text(UNIT_X, lay.unit_y(k), str(k + 1), NUMBER_SIZE, GREY,
+    parts += [svg_text(UNIT_X, lay.unit_y(k), str(k + 1), NUMBER_SIZE, GREY,
                     extra=f'font-weight="bold" data-unit-number="{k + 1}"') for k in sorted(set(numbered))]
     return parts
 
@@ -264,16 +264,16 @@ def _skeleton(lay: Layout, spans: Mapping[str, tuple[float, float, float]], stag
         stages = COLUMN_STAGES[name]
         parts += staged(stages, f'<rect x="{x - BOX_W / 2:g}" y="{box_top:g}" width="{BOX_W}" height="{BOX_H}" '
                                 f'fill="{LAYER_FILL}" stroke="{LAYER_LINE}" stroke-width="2" data-box="{name}"/>',
-                        _text(x, lay.box_y, escape.html_text(act), 15))
+                        svg_text(x, lay.box_y, escape.html_text(act), 15))
     for name, (x, y, op) in OPS.items():
         parts += staged(OP_STAGES[name], _circle(x, y, r).replace("<circle ", f'<circle data-op="{name}" '),
-                        _text(x, y + 1, op, 17))
+                        svg_text(x, y + 1, op, 17))
     parts += staged(("output",), f'<ellipse cx="{tx}" cy="{ty}" rx="22" ry="10" fill="white" stroke="{WIRE}" '
-                                 'stroke-width="2.5" data-op="tanh"/>', _text(tx, ty, "tanh", 13))
+                                 'stroke-width="2.5" data-op="tanh"/>', svg_text(tx, ty, "tanh", 13))
     for stages, (x, y) in ((GATES_READ, (fx, bus)), (GATES_READ, (ix, bus)), (GATES_READ, (gx, bus)),
                            (("output",), (tx, CELL_Y)), (("output",), (H_UP_X, bus))):
         parts += staged(stages, _circle(x, y, 4, fill=WIRE, stroke="none"))
-    parts += staged(("output",), _text(H_UP_X + 8, 12, _symbol("h"), SYMBOL_SIZE, anchor="start"))
+    parts += staged(("output",), svg_text(H_UP_X + 8, 12, _symbol("h"), SYMBOL_SIZE, anchor="start"))
     return parts
 
 
@@ -306,7 +306,7 @@ def _column(name: str, v: np.ndarray, span: tuple[float, float, float], c_range:
         parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{y:g}" width="{STRIP_W}" height="{h - (1 if few else 0):g}" '
                      f'fill="{colour}" data-column="{name}" data-unit="{k + 1}"/>')
         if few:
-            parts.append(_text(x, y + h / 2, notation.number(value, 2), NUMBER_SIZE, ink(colour),
+            parts.append(svg_text(x, y + h / 2, notation.number(value, 2), NUMBER_SIZE, ink(colour),
                                extra=f'data-column="{name}" data-unit="{k + 1}"'))
     parts.append(f'<rect x="{x - STRIP_W / 2:g}" y="{top:g}" width="{STRIP_W}" height="{h * len(v):g}" fill="none" '
                  'stroke="#9AA5B1" stroke-width="0.8"/>')
@@ -317,12 +317,12 @@ def _label(name: str, span: tuple[float, float, float], lay: Layout) -> str:
     """Gate columns are named on their left; tanh c under its column; c above its belt, h below its line."""
     x, top, bottom = span
     if name in LAYERS:
-        return _text(x - STRIP_W / 2 - 5, (top + bottom) / 2, _symbol(name), SYMBOL_SIZE, anchor="end")
+        return svg_text(x - STRIP_W / 2 - 5, (top + bottom) / 2, _symbol(name), SYMBOL_SIZE, anchor="end")
     if name == "tanh_c":
-        return _text(x, bottom + 13, _symbol(name), 16)
+        return svg_text(x, bottom + 13, _symbol(name), 16)
     if name in ("c_prev", "c"):
-        return _text(x, CELL_Y - 16, _symbol(name), SYMBOL_SIZE)
-    return _text(x, lay.bus_y + 16, _symbol(name), SYMBOL_SIZE)
+        return svg_text(x, CELL_Y - 16, _symbol(name), SYMBOL_SIZE)
+    return svg_text(x, lay.bus_y + 16, _symbol(name), SYMBOL_SIZE)
 
 
 def _input(x: np.ndarray, char: str, label: str, axis: str, lay: Layout) -> tuple[list[str], Region]:
@@ -335,17 +335,17 @@ def _input(x: np.ndarray, char: str, label: str, axis: str, lay: Layout) -> tupl
     y, x0, left = lay.input_y, IN_X + 94, IN_X + 56
     token = escape.html_text(escape.visible_char(char))
     parts = [
-        _text(left - 6, y + 14, _symbol("x"), SYMBOL_SIZE, anchor="end"),
+        svg_text(left - 6, y + 14, _symbol("x"), SYMBOL_SIZE, anchor="end"),
         f'<rect x="{left}" y="{y:g}" width="32" height="28" rx="4" fill="white" stroke="{TEXT}" stroke-width="1.5"/>',
-        _text(left + 16, y + 14, token, 18, extra=f'font-weight="bold" font-family=\'{TOKEN_FONT}\''),
-        _text(x0 + n * w + 8, y + 14, escape.html_text(label), LABEL_SIZE, GREY, anchor="start"),
+        svg_text(left + 16, y + 14, token, 18, extra=f'font-weight="bold" font-family=\'{TOKEN_FONT}\''),
+        svg_text(x0 + n * w + 8, y + 14, escape.html_text(label), LABEL_SIZE, GREY, anchor="start"),
     ]
     colours = fill_colours(x, axis, 1.0)
     for k, (value, colour) in enumerate(zip(x, colours, strict=True)):
         tag = f'data-column="x" data-unit="{k + 1}"'
         parts.append(f'<rect x="{x0 + k * w:g}" y="{y + 2:g}" width="{w - 1:g}" height="24" fill="{colour}" {tag}/>')
         if w >= need:
-            parts.append(_text(x0 + (k + 0.5) * w, y + 14, notation.number(value, 0 if one_hot else 2),
+            parts.append(svg_text(x0 + (k + 0.5) * w, y + 14, notation.number(value, 0 if one_hot else 2),
                                NUMBER_SIZE, ink(colour), extra=tag))
     region = Region(left, y, x0 - left + n * w, 28, "")
     return parts, region
@@ -364,11 +364,11 @@ def _legends(tr: Translator, c_range: float, lay: Layout) -> list[str]:
         stops = "".join(f'<stop offset="{where:g}" stop-color="{colour}"/>' for where, colour in _scale(SCALES[axis]))
         parts += [
             f'<defs><linearGradient id="scale_{axis}">{stops}</linearGradient></defs>',
-            _text(x0, y, escape.html_text(title), LABEL_SIZE, TEXT, anchor="start", extra='font-weight="bold"'),
+            svg_text(x0, y, escape.html_text(title), LABEL_SIZE, TEXT, anchor="start", extra='font-weight="bold"'),
             f'<rect x="{x0}" y="{y + 9:g}" width="192" height="11" fill="url(#scale_{axis})"/>',
-            _text(x0, y + 31, escape.html_text(tr(low, value=notation.number(lo, 0))), LABEL_SIZE, GREY,
+            svg_text(x0, y + 31, escape.html_text(tr(low, value=notation.number(lo, 0))), LABEL_SIZE, GREY,
                   anchor="start"),
-            _text(x0 + 192, y + 31, escape.html_text(tr(high, value=notation.number(hi, 0))), LABEL_SIZE, GREY,
+            svg_text(x0 + 192, y + 31, escape.html_text(tr(high, value=notation.number(hi, 0))), LABEL_SIZE, GREY,
                   anchor="end"),
         ]
     return parts
@@ -405,7 +405,7 @@ def _fixed_marks(fixed: Collection[str], label: str, lay: Layout,
         parts += [
             f'<rect x="{x - BOX_W / 2:g}" y="{box_top:g}" width="{BOX_W}" height="{BOX_H}" fill="#FFFFFF" '
             f'stroke="{style.HIGHLIGHT}" stroke-width="2"/>',
-            _text(x, lay.box_y, escape.html_text(label), 13, TEXT, extra='font-weight="bold"'),
+            svg_text(x, lay.box_y, escape.html_text(label), 13, TEXT, extra='font-weight="bold"'),
             f'<rect x="{x - STRIP_W / 2 - 5:g}" y="{top - 5:g}" width="{STRIP_W + 10}" '
             f'height="{box_top + BOX_H + 5 - (top - 5):g}" rx="6" fill="none" stroke="{style.HIGHLIGHT}" '
             f'stroke-width="3" stroke-dasharray="6 3" data-fixed="{name}"/>',
@@ -440,14 +440,14 @@ def cell_svg(step: Mapping[str, np.ndarray], tr: Translator, *, char: str, layer
                               f"{_plain_symbol(name)} · {term}\n{vector_text(step[name])}"))
     halo = _halo(CELL_FILL)
     for name, (x, _) in LAYERS.items():
-        parts += staged(COLUMN_STAGES[name], _text(x, lay.term_y, escape.html_text(notation.gate_term(tr, name)),
+        parts += staged(COLUMN_STAGES[name], svg_text(x, lay.term_y, escape.html_text(notation.gate_term(tr, name)),
                                                    LABEL_SIZE, GREY, extra=halo))
-    parts.append(_text(UNIT_X, GATE_TOP - 12, escape.html_text(tr.term("unit")), LABEL_SIZE - 1, GREY, extra=halo))
-    parts.append(_text(LAYERS["i"][0], 12, escape.html_text(f"{tr.term('cell_state')} · "
+    parts.append(svg_text(UNIT_X, GATE_TOP - 12, escape.html_text(tr.term("unit")), LABEL_SIZE - 1, GREY, extra=halo))
+    parts.append(svg_text(LAYERS["i"][0], 12, escape.html_text(f"{tr.term('cell_state')} · "
                                                             f"{tr.term('long_term_memory')}"), LABEL_SIZE, GREY))
     concat = (f"[h{_sub('t−1')}<tspan>, x</tspan>{_sub('t')}"
               f"<tspan>] · {escape.html_text(tr.term('concatenation'))}</tspan>")
-    parts += staged(GATES_READ, _text(LAYERS["g"][0], lay.bus_y + 14, concat, LABEL_SIZE, GREY))
+    parts += staged(GATES_READ, svg_text(LAYERS["g"][0], lay.bus_y + 14, concat, LABEL_SIZE, GREY))
     if input_label is not None:
         label, axis = input_label, "coloraxis2"
     elif layer == 1:

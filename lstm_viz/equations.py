@@ -59,7 +59,7 @@ def _line(*parts: str) -> str:
     return f'<div class="eq-line">{boxes}</div>'
 
 
-def _aligned(lhs: str, *lines: list[str]) -> str:
+def aligned(lhs: str, *lines: list[str]) -> str:
     """Lines of one formula aligned on their "=": ``lhs`` left of the first line only."""
     cells = []
     for k, parts in enumerate(lines):
@@ -77,19 +77,19 @@ def together(*formulas: str) -> str:
 def input_vector(x: np.ndarray, char: str, layer: int, one_hot_word: str) -> str:
     """x_t: the one-hot vector of the character read (layer 1), or the layer below's h_t."""
     if layer > 1:
-        return _aligned("x_t", [f"<i>h</i><sub><i>t</i></sub><sup>({layer - 1})</sup>", "=", column(x)])
+        return aligned("x_t", [f"<i>h</i><sub><i>t</i></sub><sup>({layer - 1})</sup>", "=", column(x)])
     x = np.asarray(x, dtype=float)
     cells = [f"{v:.0f}" for v in x[:MAX_INPUT]] + (["⋯"] if len(x) > MAX_INPUT else [])
     row = f'<span class="vec row">{" ".join(cells)}</span>'
     label = escape.html_text(escape.visible_char(char))
     word = escape.html_text(one_hot_word)
-    return _aligned("x_t", [f"{word}(“{label}”)", "=", f"{row}<sup>⊤</sup>"])
+    return aligned("x_t", [f"{word}(“{label}”)", "=", f"{row}<sup>⊤</sup>"])
 
 
 def gate(name: str, step: Mapping[str, np.ndarray]) -> str:
     """f, i, g or o: its definition, then the activation of this step's pre-activation."""
     act = notation.GATE_ACTIVATION[name]
-    return _aligned(f"{name}_t",
+    return aligned(f"{name}_t",
                     [f"{symbols(act)}({symbols(GATE_PRE[name])})"],
                     [_call(act, column(step["pre_" + name])), "=", column(step[name])])
 
@@ -103,7 +103,7 @@ def update(step: Mapping[str, np.ndarray]) -> str:
     """c_t = f ⊙ c_{t−1} + i ⊙ g with the numbers: the two products as vectors of their
     own (what is kept, what is written), then their sum."""
     f, c_prev, i, g = (np.asarray(step[k], dtype=float) for k in ("f", "c_prev", "i", "g"))
-    return _aligned("c_t",
+    return aligned("c_t",
                     [symbols("f_t ⊙ c_t−1 + i_t ⊙ g_t")],
                     [column(f), "⊙", column(c_prev), "+", column(i), "⊙", column(g)],
                     [_named(column(f * c_prev), "f_t ⊙ c_t−1"), "+", _named(column(i * g), "i_t ⊙ g_t")],
@@ -113,7 +113,7 @@ def update(step: Mapping[str, np.ndarray]) -> str:
 def output(step: Mapping[str, np.ndarray]) -> str:
     """h_t = o ⊙ tanh(c_t) with the numbers."""
     o = column(step["o"])
-    return _aligned("h_t",
+    return aligned("h_t",
                     [symbols("o_t ⊙ tanh(c_t)")],
                     [o, "⊙", _call("tanh", column(step["c"]))],
                     [o, "⊙", column(step["tanh_c"]), "=", column(step["h"])])
@@ -122,5 +122,5 @@ def output(step: Mapping[str, np.ndarray]) -> str:
 def wrong_output(step: Mapping[str, np.ndarray]) -> str:
     """The common mistake h = o ⊙ c, computed for the same numbers, struck as wrong."""
     o, c = (np.asarray(step[k], dtype=float) for k in ("o", "c"))
-    return _aligned("o_t ⊙ c_t",
+    return aligned("o_t ⊙ c_t",
                     [column(o), "⊙", column(c), "=", column(o * c), f'<span class="wrong">≠ {symbols("h_t")}</span>'])

@@ -45,7 +45,7 @@ def experiment_step(name: str, T: int) -> int:
 class Observation(NamedTuple):
     key: str  # the sentence's template, ``playground.<key>``
     values: dict[str, object]  # the numbers, formatted as the page shows them
-    facts: dict[str, object]  # the same numbers unformatted, for the tests
+    facts: dict[str, object]  # the same numbers unformatted: what the sentence claims
 
 
 def vec(v: np.ndarray) -> str:
@@ -194,9 +194,8 @@ TICK_SPACE = 30  # the least room, in SVG units, one labelled step needs
 
 def _svg_text(x: float, y: float, content: str, size: float, *, colour: str = diagram.TEXT,
               anchor: str = "middle", extra: str = "") -> str:
-    """``content`` is escaped here."""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{colour}" text-anchor="{anchor}" '
-            f'dominant-baseline="central"{extra}>{escape.html_text(content)}</text>')
+    """The diagram's SVG text, with ``content`` (plain text) escaped."""
+    return diagram.svg_text(round(x, 1), round(y, 1), escape.html_text(content), size, colour, anchor, extra.strip())
 
 
 def _tick_step(bound: float) -> float:
@@ -400,13 +399,13 @@ def lines_html(model: Mapping[str, np.ndarray], played: Mapping[str, np.ndarray]
 # ------------------------------------------------------------------------ equations
 def gate_equation(name: str, step: Mapping[str, np.ndarray], fixed_word: str) -> str:
     """A gate's line: σ(…) with the numbers, or, where it is fixed, the value you set and
-    (struck through) what the model would have said."""
+    (in red) what the model would have said."""
     mask = np.asarray(step[f"fixed_{name}"], dtype=bool)
     if not mask.any():
         return equations.gate(name, step)
     act = notation.GATE_ACTIVATION[name]
     model = f'<span class="wrong">{equations.symbols(act)}(…) = </span>{equations.column(step["model_" + name])}'
-    return equations._aligned(f"{name}_t", [equations.column(step[name]), f'<span class="fixed-word">'
+    return equations.aligned(f"{name}_t", [equations.column(step[name]), f'<span class="fixed-word">'
                                             f"{fixed_word}</span>"], [model])
 
 

@@ -492,12 +492,14 @@ def notes_batch() -> np.ndarray:
 
 def keras_example() -> dict[str, np.ndarray]:
     """``LSTM(units=2, return_sequences=False, return_state=True)`` on the notes' batch
-    (Keras's initialisation, seeded), and the same layer with ``return_sequences=True``."""
+    (Keras's initialisation, seeded), and the same layer with ``return_sequences=True``;
+    with the two equalities the page shows (element by element, and the last step's)."""
     layer = LSTM(4, 2, batch_first=True, init="keras", seed=SEED)
     x = notes_batch()
     outputs, h, c = keras_call(layer, x, return_state=True)
     sequences, h_seq, _ = keras_call(layer, x, return_sequences=True, return_state=True)
-    return {"x": x, "outputs": outputs, "h": h, "c": c, "sequences": sequences, "h_seq": h_seq}
+    return {"x": x, "outputs": outputs, "h": h, "c": c, "sequences": sequences, "h_seq": h_seq,
+            "outputs_is_h": outputs == h, "last_is_h": bool(np.array_equal(sequences[:, -1], h_seq))}
 
 
 def concat_example(s: Settings) -> dict:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -114,14 +113,13 @@ def predictions_html(symbols: Sequence[str], probs: np.ndarray, vocab: Sequence[
         k = int(np.argmax(probs[t]))
         guess, answer = vocab[k], symbols[t + 1]
         right = guess == answer
-        mark = "✓" if right else f"✗ {_char(answer)}"
+        mark = "✓" if right else f"✗ {char_label(answer)}"
         label = tr("train.chip_label", read=escape.visible_char(symbols[t]), guess=escape.visible_char(guess),
                    p=notation.percent(probs[t][k]), answer=escape.visible_char(answer))
-        chips.append(f'<span class="train-chip {"right" if right else "wrong"}" title="{html.escape(label)}">'
-                     f'{_char(symbols[t])} → <b>{_char(guess)}</b> <small>{notation.percent(probs[t][k])} %</small> '
+        chips.append(f'<span class="train-chip {"right" if right else "wrong"}" title="{escape.html_text(label)}">'
+                     f'{char_label(symbols[t])} → <b>{char_label(guess)}</b> '
+                     f'<small>{notation.percent(probs[t][k])} %</small> '
                      f'<span class="mark">{mark}</span></span>')
     return f'<div class="train-chips">{"".join(chips)}</div>'
 
 
-def _char(ch: str) -> str:
-    return html.escape(escape.visible_char(ch), quote=False)
