@@ -38,6 +38,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("playground", "pages/4_playground.py", ":material/tune:"),
     PageEntry("train", "pages/5_train.py", ":material/model_training:"),
     PageEntry("glossary", "pages/6_glossary.py", ":material/menu_book:"),
+    PageEntry("lessons", "pages/7_lessons.py", ":material/school:"),
 )
 PAGE_PATHS = {p.id: p.path for p in PAGES}
 
