@@ -1,10 +1,11 @@
 """Screenshots for the README and the home page's cards, taken from the real app.
 
-    .venv/bin/python scripts/capture_screenshots.py
+    .venv/bin/python scripts/capture_screenshots.py [page ...]
 
 Starts the app on a free loopback port, opens each page in Debian's headless Chromium
 (/usr/bin/chromium; fonts-nanum for Hangul) and writes docs/screenshots/<page>-<lang>.png
-and assets/cards/<page>-<lang>.png (a picture of each page's main figure, in each language).
+and assets/cards/<page>-<lang>.png (a picture of each page's main figure, in each language);
+only for the pages named, if any are.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ VIEWS = {
                   "&i=fixed&i_v=0&i_from=2&t=8&weights=hand",
     "train": "/train",
     "glossary": "/glossary?term=forget_gate&q=gate",
+    "lessons": "/lessons?lesson=four_stages&screen=3",
 }
 # The element each card shows: the page's signature figure.
 CARD_SELECTORS = {
@@ -39,12 +41,13 @@ CARD_SELECTORS = {
     "playground": ".play-panels",
     "train": '[data-testid="stPlotlyChart"]',
     "glossary": "table.glossary:not(.glossary-linked)",
+    "lessons": ".st-key-lessons_screen",
 }
 # Pages whose picture needs a click first: the button's label in each language.
 CLICKS = {"train": {"en": "Train", "ko": "학습"}}
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     CARDS.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -55,6 +58,8 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             for lang in ("en", "ko"):
                 for name, path in VIEWS.items():
+                    if names and name not in names:
+                        continue
                     sep = "&" if "?" in path else "?"
                     page.goto(f"http://127.0.0.1:{port}{path}{sep}lang={lang}")
                     page.wait_for_selector(APP_IDLE, timeout=60_000)
@@ -75,4 +80,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

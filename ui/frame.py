@@ -17,7 +17,7 @@ import streamlit as st
 from lstm_viz import escape
 from lstm_viz.i18n import LANGUAGES, Translator, language_from_locale
 from ui.params import ChoiceParam, Notice
-from ui.url_state import URL_KEYS, history_navigation
+from ui.url_state import URL_KEYS, enter_page, history_navigation
 
 PAGE_ICON = "🧠"
 STYLESHEET = Path(__file__).resolve().parents[1] / "assets" / "css" / "lab.css"
@@ -72,6 +72,7 @@ def _on_language_switch() -> None:
 def frame(page_id: str) -> Translator:
     """Set up the page, its stylesheet and the sidebar; return the translator for the reader's language."""
     lang, notice = _language()
+    enter_page(page_id)
     tr = Translator(lang)
     st.set_page_config(
         page_title=f"{tr('nav.' + page_id)} · {tr('common.app_name')}",

@@ -9,8 +9,8 @@ by its own ``view``), so a sentence on /lessons says what the student will see t
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -27,8 +27,22 @@ from ui.params import ChoiceParam, IntParam, Notice, TextParam
 from ui.url_state import PageState
 
 DEFAULT_SEQ = "hello"
+
+
+@dataclass(frozen=True)
+class LessonParam(ChoiceParam):
+    """A lesson id; anything else opens the first lesson, with a notice of its own (the list
+    of every lesson's title would make too long a notice for a projector)."""
+
+    def parse(self, raw: str) -> tuple[str, Notice | None]:
+        value, notice = super().parse(raw)
+        if notice is None:
+            return value, None
+        return value, Notice("lessons.notice_unknown_lesson", {"name": self.key, "raw": notice.values["raw"]})
+
+
 STATE = PageState("lessons", (
-    ChoiceParam("lesson", lessons.IDS[0], lessons.IDS),
+    LessonParam("lesson", lessons.IDS[0], lessons.IDS),
     IntParam("screen", 1, 1, lessons.MAX_SCREENS),
     TextParam("seq", DEFAULT_SEQ, step_data.MAX_SEQUENCE),
     IntParam("seed", 0, 0, 9999),
@@ -87,8 +101,8 @@ def shares(v: View, q: dict[str, str], tr: Translator) -> Facts:
     flows, k = _flows(q), probe_steps(int(q["T"]))
     return Facts("lessons.facts_shares", {"k": k, "rnn": tr.term("vanilla_rnn"),
                                           "lstm": tr.term("lstm"),
-                                          "rnn_share": notation.sci(fraction_at(flows.cells["rnn"].dh, k), 1),
-                                          "lstm_share": notation.sci(fraction_at(flows.cells["lstm"].dh, k), 1)})
+                                          "rnn_share": notation.sci(fraction_at(flows.cells["rnn"].dh, k)),
+                                          "lstm_share": notation.sci(fraction_at(flows.cells["lstm"].dh, k))})
 
 
 def one_hot_facts(v: View, q: dict[str, str], tr: Translator) -> Facts:
@@ -140,10 +154,7 @@ def relu(v: View, q: dict[str, str], tr: Translator) -> Facts:
     if rnn.h_overflow is not None:
         return Facts("lessons.facts_relu_overflow", {"t": rnn.h_overflow})
     k = probe_steps(int(q["T"]))
-    share = fraction_at(rnn.dh, k)
-    return Facts("lessons.facts_relu_finite", {"k": k,
-                                               "share": notation.sci(share, 1) if math.isfinite(share)
-                                               else tr("common.not_finite")})
+    return Facts("lessons.facts_relu_finite", {"k": k, "share": notation.sci(fraction_at(rnn.dh, k))})
 
 
 def bound(v: View, q: dict[str, str], tr: Translator) -> Facts:
@@ -151,7 +162,7 @@ def bound(v: View, q: dict[str, str], tr: Translator) -> Facts:
     b = gradients_data.jacobian_bound(flows, q["act"])
     return Facts("lessons.facts_bound", {"bound": notation.number(b), "k": k, "power": notation.sci(b ** k, 1),
                                          "rnn": tr.term("vanilla_rnn"),
-                                         "share": notation.sci(fraction_at(flows.cells["rnn"].dh, k), 1)})
+                                         "share": notation.sci(fraction_at(flows.cells["rnn"].dh, k))})
 
 
 def forget(v: View, q: dict[str, str], tr: Translator) -> Facts:
@@ -160,8 +171,8 @@ def forget(v: View, q: dict[str, str], tr: Translator) -> Facts:
     lstm = flows.cells["lstm"]
     return Facts("lessons.facts_forget", {"fbias": notation.number(float(q["fbias"]), 1), "f0": notation.number(f0),
                                           "k": k, "f0_k": notation.sci(f0 ** k, 1), "lstm": tr.term("lstm"),
-                                          "share": notation.sci(fraction_at(lstm.dh, k), 1),
-                                          "cell_share": notation.sci(fraction_at(lstm.dc, k), 1)})
+                                          "share": notation.sci(fraction_at(lstm.dh, k)),
+                                          "cell_share": notation.sci(fraction_at(lstm.dc, k))})
 
 
 def shapes(v: View, q: dict[str, str], tr: Translator) -> Facts:

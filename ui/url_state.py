@@ -6,8 +6,8 @@ parameters, and reads every setting through it: ``state["hidden"]`` is the value
 top of a run :meth:`PageState.restore` gives every widget its value: from the link on a
 first visit (validated, with notices), from what this session last saw on the page when
 it comes back to it, and from the URL again when the browser's Back or Forward button
-brought back an earlier URL. After the widgets ran, :meth:`PageState.publish` writes the
-values back to the URL. The URL carries canonical values only (``trained``, never a
+brought back an earlier URL or a link from another page opened it. After the widgets ran,
+:meth:`PageState.publish` writes the values back to the URL. The URL carries canonical values only (``trained``, never a
 translated label).
 """
 
@@ -23,6 +23,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from ui.params import Notice, Param
 
 URL_KEYS = "_url_widget_keys"  # every widget key a page state owns (see ui.frame's language switch)
+PAGE_ON_VIEW, PAGE_ENTERED = "_page_on_view", "_page_entered"  # see enter_page
 
 
 def history_navigation() -> bool:
@@ -32,6 +33,15 @@ def history_navigation() -> bool:
     send its rerun before the first run's URL update has reached the browser.)"""
     ctx = get_script_run_ctx()
     return bool(ctx is not None and ctx.is_history_navigation)
+
+
+def enter_page(page_id: str) -> None:
+    """Note whether this run opens the page (from another page, or a first visit) rather than
+    reruns it: then a link's settings win over what the session last showed there, also for
+    settings without a widget (a widget's own value is dropped when its page is left, theirs
+    is not), so that a link from a lesson to "t = 3, the update" shows the update."""
+    st.session_state[PAGE_ENTERED] = st.session_state.get(PAGE_ON_VIEW) != page_id
+    st.session_state[PAGE_ON_VIEW] = page_id
 
 
 class PageState:
@@ -65,12 +75,13 @@ class PageState:
     def restore(self) -> list[Notice]:
         """Give every setting's widget its value for this run; return what had to be fixed."""
         notices: list[Notice] = []
-        from_url, back = self._from_url, history_navigation()
+        from_url = self._from_url
+        url_wins = history_navigation() or st.session_state.get(PAGE_ENTERED, False)
         from_url.clear()
         st.session_state.setdefault(URL_KEYS, set()).update(self.key(name) for name in self.params)
         for name, param in self.params.items():
             raw = st.query_params.get(name)
-            if self.key(name) in st.session_state and not (back and raw is not None):
+            if self.key(name) in st.session_state and not (url_wins and raw is not None):
                 continue  # the widget owns its value
             if raw is None:  # back on the page after a visit elsewhere (or a first visit)
                 self[name] = self._memory.get(name, param.default)
