@@ -90,10 +90,9 @@ def _flows(q: dict[str, str]) -> gradients_data.Flows:
     return gradients_data.compute_flows(gradients_data.view(Linked("gradients", q), []))
 
 
-def _step_layer(v: View) -> dict[str, np.ndarray]:
-    """Layer 1 of the run /step shows for the lesson's sequence and seed (its view from a link)."""
-    linked = Linked("step", lessons.query(lessons.Link("step", lessons.step_query("1")), v.seq, v.seed))
-    run = step_data.step_run(step_data.view(linked, split_symbols(v.seq), []))
+def _step_layer(q: dict[str, str]) -> dict[str, np.ndarray]:
+    """Layer 1 of the run /step shows for a link's query."""
+    run = step_data.step_run(step_data.view(Linked("step", q), split_symbols(q["seq"]), []))
     return run["layers"][0]
 
 
@@ -114,7 +113,7 @@ def one_hot_facts(v: View, q: dict[str, str], tr: Translator) -> Facts:
                  tables.one_hot_table(symbols, list(vocab.chars), x, tr))
 
 
-def vector_text(x: np.ndarray) -> str:
+def _vector_text(x: np.ndarray) -> str:
     return "[" + ", ".join(str(int(value)) for value in x) + "]"
 
 
@@ -124,14 +123,14 @@ def repeat(v: View, q: dict[str, str], tr: Translator) -> Facts:
     t = int(q["t"])
     x = one_hot(vocab.encode(v.seq), len(vocab))
     same = [str(s) for s in range(1, len(symbols) + 1) if symbols[s - 1] == symbols[t - 1] and s != t]
-    values = {"t": t, "char": escape.markdown(escape.visible_char(symbols[t - 1])), "x": vector_text(x[t - 1])}
+    values = {"t": t, "char": escape.markdown(escape.visible_char(symbols[t - 1])), "x": _vector_text(x[t - 1])}
     if same:
         return Facts("lessons.facts_repeat_same", {**values, "others": ", ".join(same)})
     return Facts("lessons.facts_repeat_alone", values)
 
 
 def memories(v: View, q: dict[str, str], tr: Translator) -> Facts:
-    layer = _step_layer(v)
+    layer = _step_layer(q)
     return Facts("lessons.facts_memories", {"c_max": notation.number(float(np.abs(layer["c"]).max())),
                                             "h_max": notation.number(float(np.abs(layer["h"]).max())),
                                             "T": layer["c"].shape[0]})
@@ -182,9 +181,10 @@ def shapes(v: View, q: dict[str, str], tr: Translator) -> Facts:
 
 
 def keras(v: View, q: dict[str, str], tr: Translator) -> Facts:
+    """The notes' Keras example's shapes (that its outputs equal h, the sentence says: a test checks it)."""
     ex = shapes_data.keras_example()
-    key = "lessons.facts_keras_equal" if ex["outputs_is_h"].all() else "lessons.facts_keras_differ"
-    return Facts(key, {name: shape_viz.shape_text(ex[name].shape) for name in ("x", "outputs", "h", "c")})
+    return Facts("lessons.facts_keras", {name: shape_viz.shape_text(ex[name].shape)
+                                         for name in ("x", "outputs", "h", "c")})
 
 
 FACTS: dict[str, Callable[[View, dict[str, str], Translator], Facts]] = {
