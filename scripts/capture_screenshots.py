@@ -41,7 +41,7 @@ CARD_SELECTORS = {
     "playground": ".play-panels",
     "train": '[data-testid="stPlotlyChart"]',
     "glossary": "table.glossary:not(.glossary-linked)",
-    "lessons": ".st-key-lessons_screen",
+    "lessons": ".st-key-lessons_path",
 }
 # Pages whose picture needs a click first: the button's label in each language.
 CLICKS = {"train": {"en": "Train", "ko": "학습"}}

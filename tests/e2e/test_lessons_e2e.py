@@ -56,6 +56,11 @@ def test_walk_a_lesson_with_next_and_the_arrow_key(page, app_url, artifacts):
     expect_screen(page, "long_term", 3, tr)
     page.keyboard.press("Shift+ArrowRight")
     expect_screen(page, "one_hot", 1, tr)
+    box = page.get_by_role("textbox", name=tr["lessons.seq_label"])
+    box.click()
+    box.press("ArrowRight")  # in a text box the arrows move the cursor, not the lesson
+    page.wait_for_timeout(500)
+    expect_screen(page, "one_hot", 1, tr)
     page.reload()  # the URL alone reopens the screen
     expect_screen(page, "one_hot", 1, tr)
     expect_no_exception(page)
