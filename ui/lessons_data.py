@@ -23,7 +23,7 @@ from lstm_viz.gradient_figures import fraction_at
 from lstm_viz.gradient_notes import probe_steps
 from lstm_viz.i18n import Translator
 from ui import gradients_data, shapes_data, step_data
-from ui.params import ChoiceParam, IntParam, Notice, TextParam
+from ui.params import ChoiceParam, IntParam, Notice, TextParam, clean_text
 from ui.url_state import PageState
 
 DEFAULT_SEQ = "hello"
@@ -58,8 +58,10 @@ class View(NamedTuple):
 
 
 def view(state: PageState, notices: list[Notice]) -> View:
-    """The screen on view; a sequence too short to train on is replaced by "hello" (with a notice)."""
-    seq = state["seq"]
+    """The screen on view, with the sequence as /step will read it from the links (cleaned as
+    a link's is); one too short to train on is replaced by "hello" (with a notice)."""
+    seq, text_notices = clean_text(state["seq"], step_data.MAX_SEQUENCE)
+    notices += text_notices
     if not step_data.trainable(split_symbols(seq)):
         notices.append(Notice("lessons.notice_short_seq", {"used": DEFAULT_SEQ}))
         seq = DEFAULT_SEQ

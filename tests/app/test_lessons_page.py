@@ -177,6 +177,14 @@ def test_a_short_sequence_links_with_hello():
     assert dict(parse_qsl(deep_link(at).query_string))["seq"] == "hello"
 
 
+def test_a_typed_sequence_is_cleaned_before_it_goes_into_a_link():
+    at = open_page(PAGE, lang="en", lesson="one_hot", screen="2")
+    at.text_input(key="lessons_seq").input("ab\tc\x07d").run()
+    assert not at.exception
+    assert dict(parse_qsl(deep_link(at).query_string))["seq"] == "ab cd"  # as /step's own link parsing reads it
+    assert [i.value for i in at.info] == [EN["common.notice_control_removed"]]
+
+
 # ----------------------------------------------------------------- every deep link
 CASES = [("hello", 0), ("안녕하세요", 7), ("ab", 3)]
 
@@ -192,7 +200,7 @@ def test_every_deep_link_parses_without_a_notice_by_its_pages_settings(seq, seed
             assert params[name].format(value) == raw  # the canonical form: the page writes the same URL back
 
 
-@pytest.mark.parametrize(("seq", "seed"), CASES[:2])
+@pytest.mark.parametrize(("seq", "seed"), CASES)
 def test_every_deep_link_opens_its_page_with_its_settings(seq, seed):
     for k, (lesson_id, n) in enumerate(LINKED):
         link, lang = screen_of(lesson_id, n).link, LANGUAGES[k % 2]
