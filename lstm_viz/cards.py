@@ -18,6 +18,7 @@ import numpy as np
 
 from lstm_viz import equations, narrate
 from lstm_viz.i18n import Translator
+from lstm_viz.self_check import Question, say
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -101,3 +102,18 @@ def stage_note(step: Mapping[str, np.ndarray], tr: Translator, stage: str) -> st
     said = tr("step.stage_hint") if stage not in CARD_OF_STAGE else narrate.stage(step, tr, stage)
     return (f'<div class="stage-note" data-stage="{stage if stage in CARD_OF_STAGE else "all"}">'
             f'<p class="stage-name">{name}</p>{_reading(said)}</div>')
+
+
+def reveal(question: Question, guess: int | None, tr: Translator) -> str:
+    """After predict-then-reveal's question: the question, the class's guess (right or wrong,
+    or none: revealed without one), and the reason from the step's numbers."""
+    if guess is None:
+        verdict, look = tr("step.predict_revealed", answer=say(tr, question.right)), "shown"
+    elif guess == question.answer:
+        verdict, look = tr("step.predict_right", guess=say(tr, question.choices[guess])), "right"
+    else:
+        verdict, look = tr("step.predict_wrong", guess=say(tr, question.choices[guess]),
+                           answer=say(tr, question.right)), "wrong"
+    asked = sentence_html(say(tr, question.prompt))
+    return (f'<div class="predict-reveal {look}"><p class="predict-question">{asked}</p>'
+            f'{_reading(verdict + " " + say(tr, question.why))}</div>')

@@ -9,7 +9,7 @@ only them; what a first look does not need sits in sections drawn only when open
 import streamlit as st
 
 from lstm_core import split_symbols
-from lstm_viz import cards, diagram, notation, snippet, step_figures, style
+from lstm_viz import cards, diagram, notation, self_check, snippet, step_figures, style
 from ui import step_data, widgets
 from ui.frame import frame, show_notices
 from ui.params import Notice, clean_text
@@ -32,6 +32,16 @@ def move_stage(delta: int) -> None:
     """One stage on, or back, in the order all → forget → input → update → output → all."""
     order = state.params["stage"].choices
     state["stage"] = order[(order.index(state["stage"]) + delta) % len(order)]
+
+
+def guessed(t: int, steps: dict, key: str | None = None) -> None:
+    """Predict, then reveal: the class's guess (the choice in widget ``key``), or the Reveal button, shows step t."""
+    steps[t] = step_data.NO_GUESS if key is None else st.session_state[key]
+
+
+def start_predicting() -> None:
+    """Predicting (again) begins on the step on show: it stays shown, the next ones wait for guesses."""
+    st.session_state.pop(step_data.PREDICT, None)
 
 
 notices = state.restore() + st.session_state.pop("_step_notices", [])
@@ -151,6 +161,8 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
         t = widgets.step_navigator(key=state.key("t"), n_steps=T, label=tr("step.time_step"),
                                    previous=tr("step.previous"), next_=tr("step.next"))
     with stages, st.container(horizontal=True, horizontal_alignment="right", gap="small", key="step_stages"):
+        st.toggle(tr("step.predict"), key=state.key("predict"), help=tr("step.predict_help"),
+                  on_change=start_predicting)
         st.button(tr("step.stage_previous"), key="step_stage_prev", icon=":material/first_page:", shortcut="P",
                   help=tr("step.stage_previous_help"), on_click=move_stage, args=(-1,))
         st.button(tr("step.stage_next"), key="step_stage_next", icon=":material/last_page:", icon_position="right",
@@ -159,6 +171,22 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     state.publish()
     char, step = symbols[t - 1], step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
+    question = self_check.predict(data, layer_no, t) if state["predict"] else None
+    shown = step_data.revealed_steps(view, layer_no, t)
+    if question is not None and t not in shown:  # the class guesses before the numbers show
+        st.html(cards.readout(tr, t, T, char) + cards.note(tr("step.predict_hidden")))
+        with st.container(horizontal=True, vertical_alignment="bottom", key="step_guess"):
+            options = [self_check.markdown(self_check.say(tr, c)) for c in question.choices]
+            st.pills(self_check.markdown(self_check.say(tr, question.prompt)), range(len(options)),
+                     format_func=options.__getitem__, key=f"step_guess_{t}",
+                     on_change=guessed, args=(t, shown, f"step_guess_{t}"))
+            st.button(tr("step.predict_reveal"), key="step_reveal", icon=":material/visibility:",
+                      on_click=guessed, args=(t, shown))
+        sections.in_fragment()
+        return
+    guess = shown.get(t)
+    told = "" if question is None or guess is None else cards.reveal(
+        question, None if guess == step_data.NO_GUESS else guess, tr)
     if data["probs"] is None:
         side = cards.note(tr("step.prob_random"))
     else:
@@ -167,7 +195,7 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     cell = diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=step_figures.c_bound(data["layers"]),
                              title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where),
                              stage=stage)
-    st.html(cards.side_by_side(cell, cards.readout(tr, t, T, char) + cards.stage_note(step, tr, stage) + side)
+    st.html(cards.side_by_side(cell, cards.readout(tr, t, T, char) + told + cards.stage_note(step, tr, stage) + side)
             + cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr, stage))
     sections.in_fragment()
 
