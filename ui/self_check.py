@@ -10,6 +10,7 @@ two lessons never share an answer and a new text starts with nothing picked.
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
 import numpy as np
 import streamlit as st
@@ -19,7 +20,6 @@ from lstm_viz import self_check
 from lstm_viz.i18n import Translator
 from lstm_viz.self_check import Check, Question, markdown, say
 from ui import gradients_data, step_data
-from ui.frame import PAGE_PATHS
 
 CACHE_ENTRIES = 64
 STEP_LESSONS = ("one_hot", "four_stages", "two_memories")
@@ -96,5 +96,11 @@ def _questions(tr: Translator, lesson_id: str, tag: str, questions: list[Questio
                     said = markdown(tr("self_check.wrong", answer=labels[question.answer]))
                     st.error(f"{said} {why}", icon=":material/cancel:")
             if question.check is not None:
-                st.page_link(PAGE_PATHS[question.check.page], label=tr("self_check.check_link"),
-                             icon=":material/open_in_new:", query_params=dict(question.check.params))
+                st.markdown(f":material/open_in_new: [{markdown(tr('self_check.check_link'))}]"
+                            f"({check_url(question.check, tr.lang)})")
+
+
+def check_url(check: Check, lang: str) -> str:
+    """The link to the question's numbers on their page, relative to this page's URL (a new
+    tab, a new session: the link's settings apply, and the lesson stays open here)."""
+    return f"{check.page}?{urlencode({**check.params, 'lang': lang})}"
