@@ -223,7 +223,7 @@ def predict(run: Mapping, layer_no: int, t: int) -> Question | None:
     for build in PREDICT_ORDER[start:] + PREDICT_ORDER[:start]:
         if build is not None:
             question = build(step, t, char)
-        elif run["probs"] is not None and layer_no == len(run["layers"]):
+        elif run["probs"] is not None:
             question = next_char(run["probs"][t - 1], run["vocab"], t, char)
         else:
             question = None
