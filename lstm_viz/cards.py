@@ -104,6 +104,12 @@ def stage_note(step: Mapping[str, np.ndarray], tr: Translator, stage: str) -> st
             f'<p class="stage-name">{name}</p>{_reading(said)}</div>')
 
 
+def ask(question: Question, tr: Translator) -> str:
+    """Predict, then reveal: the question about the coming step, while its numbers stay hidden."""
+    return (f'<div class="predict-ask">{note(tr("step.predict_hidden"))}'
+            f'<p class="predict-question">{sentence_html(say(tr, question.prompt))}</p></div>')
+
+
 def reveal(question: Question, guess: int | None, tr: Translator) -> str:
     """After predict-then-reveal's question: the question, the class's guess (right or wrong,
     or none: revealed without one), and the reason from the step's numbers."""

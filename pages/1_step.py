@@ -63,6 +63,7 @@ if state["weights"] == "session" and session_file is None:
     notices.append(Notice("step.notice_no_session_model"))
     state["weights"] = "trained"
 with st.sidebar:
+    st.toggle(tr("step.predict"), key=state.key("predict"), help=tr("step.predict_help"), on_change=start_predicting)
     st.subheader(tr("step.model"))
     weights, hidden, layers, seed = (state.params[name] for name in ("weights", "hidden", "layers", "seed"))
     st.radio(tr("step.weights"), weights.choices if session_file else weights.choices[:2], key=state.key("weights"),
@@ -161,8 +162,6 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
         t = widgets.step_navigator(key=state.key("t"), n_steps=T, label=tr("step.time_step"),
                                    previous=tr("step.previous"), next_=tr("step.next"))
     with stages, st.container(horizontal=True, horizontal_alignment="right", gap="small", key="step_stages"):
-        st.toggle(tr("step.predict"), key=state.key("predict"), help=tr("step.predict_help"),
-                  on_change=start_predicting)
         st.button(tr("step.stage_previous"), key="step_stage_prev", icon=":material/first_page:", shortcut="P",
                   help=tr("step.stage_previous_help"), on_click=move_stage, args=(-1,))
         st.button(tr("step.stage_next"), key="step_stage_next", icon=":material/last_page:", icon_position="right",
@@ -174,11 +173,11 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     question = self_check.predict(data, layer_no, t) if state["predict"] else None
     shown = step_data.revealed_steps(view, layer_no, t)
     if question is not None and t not in shown:  # the class guesses before the numbers show
-        st.html(cards.readout(tr, t, T, char) + cards.note(tr("step.predict_hidden")))
-        with st.container(horizontal=True, vertical_alignment="bottom", key="step_guess"):
+        st.html(cards.readout(tr, t, T, char) + cards.ask(question, tr))
+        with st.container(horizontal=True, vertical_alignment="center", key="step_guess"):
             options = [self_check.markdown(self_check.say(tr, c)) for c in question.choices]
             st.pills(self_check.markdown(self_check.say(tr, question.prompt)), range(len(options)),
-                     format_func=options.__getitem__, key=f"step_guess_{t}",
+                     format_func=options.__getitem__, key=f"step_guess_{t}", label_visibility="collapsed",
                      on_change=guessed, args=(t, shown, f"step_guess_{t}"))
             st.button(tr("step.predict_reveal"), key="step_reveal", icon=":material/visibility:",
                       on_click=guessed, args=(t, shown))
