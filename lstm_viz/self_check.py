@@ -534,18 +534,18 @@ def shape_questions(s: shapes.Settings, check: Check) -> list[Question]:
     measured = shapes.measure(s)
     D, N, L, H, layers = 2 if s.bidirectional else 1, s.batch, s.steps, s.hidden_size, s.num_layers
     n_in = s.input_size
-    h_n, output = measured["h_n"], measured["output"]
+    h_n, output, weight = measured["h_n"], measured["output"], measured["weight_ih_l0"]
     other_layout = (output[1], output[0], output[2])  # batch_first the other way
     one_direction = (*output[:2], H if D == 2 else 2 * H)  # D left out (or doubled where D = 1)
     values = {"D": D, "num_layers": layers, "N": N, "L": L, "H": H, "I": n_in}
+    output_why = "self_check.output_shape_why" if D == 2 else "self_check.output_shape_why_one"
     return [
         _shape_question("h_n", h_n, [(N, D * layers, H), (N, H), output, (layers, N, H)], s,
                         Said("self_check.h_n_why", {**values, "shape": shapes.shape_text(h_n)}), check),
         _shape_question("output", output, [other_layout, one_direction, h_n, (N, D * H)], s,
-                        Said("self_check.output_shape_why", {**values, "shape": shapes.shape_text(output),
-                                                             "first": "batch_first=True" if s.batch_first
-                                                             else "batch_first=False"}), check),
-        _shape_question("weight_ih_l0", measured["weight_ih_l0"], [(H, n_in), (n_in, 4 * H), (4 * H, H)], s,
-                        Said("self_check.weight_why", {**values, "rows": 4 * H,
-                                                       "shape": shapes.shape_text(measured["weight_ih_l0"])}), check),
+                        Said(output_why, {**values, "shape": shapes.shape_text(output),
+                                          "first": f"batch_first={s.batch_first}"}), check),
+        _shape_question("weight_ih_l0", weight, [(H, n_in), (n_in, 4 * H), (4 * H, H)], s,
+                        Said("self_check.weight_why", {**values, "rows": 4 * H, "shape": shapes.shape_text(weight)}),
+                        check),
     ]
