@@ -302,7 +302,7 @@ def state_ranges(layer: Mapping[str, np.ndarray], check: Check) -> Question | No
 
 
 def one_hot(run: Mapping, check: Check, prefer: int = 3) -> list[Question]:
-    """Which vector is a symbol, and how long the vectors are."""
+    """Which vector is a symbol, how long the vectors are, and the shape of the whole sequence's matrix."""
     symbols, vocab, x = run["symbols"], list(run["vocab"]), np.asarray(run["x"])
     T, V = len(symbols), len(vocab)
     found = []
@@ -323,6 +323,15 @@ def one_hot(run: Mapping, check: Check, prefer: int = 3) -> list[Question]:
         tuple(Said("self_check.value", {"value": str(n)}) for n in lengths), lengths.index(V),
         Said("self_check.length_why", {"V": V, "vocab": _listed(vocab), "T": T}),
         check, {"V": V}))
+    shapes_offered = list(dict.fromkeys([(T, V), (V, T), (T,), (T, T)]))
+    if len(shapes_offered) >= 2:
+        order = sorted(shapes_offered, key=shapes.shape_text)
+        found.append(Question(
+            Said("self_check.matrix_prompt", {"T": T}),
+            tuple(Said("self_check.value", {"value": shapes.shape_text(shape)}) for shape in order),
+            order.index((T, V)),
+            Said("self_check.matrix_why", {"T": T, "V": V, "shape": shapes.shape_text(x.shape)}),
+            check, {"T": T, "V": V}))
     return found
 
 

@@ -88,7 +88,7 @@ def test_step_lessons_answers_recomputed_with_the_reference_step(seq, seed):
     T = len(symbols)
     asked = [q for lesson in STEP_LESSONS for q in lesson_questions(lesson, seq, seed)]
     assert [q.prompt.key.removeprefix("self_check.") for q in asked] == [
-        "one_hot_prompt", "length_prompt", "kept_most_prompt", "closest_prompt", "cell_prompt",
+        "one_hot_prompt", "length_prompt", "matrix_prompt", "kept_most_prompt", "closest_prompt", "cell_prompt",
         "largest_memory_prompt", "range_prompt", "output_prompt"]  # each lesson asks all its questions here
     for q in asked:
         key = q.prompt.key.removeprefix("self_check.")
@@ -135,6 +135,8 @@ def test_step_lessons_answers_recomputed_with_the_reference_step(seq, seed):
             assert np.array_equal(ref["x"][t - 1], np.eye(len(ref["vocab"]))[k])
         elif key == "length_prompt":
             assert right_value(q, "value") == str(len(ref["vocab"])) == str(ref["x"].shape[1])
+        elif key == "matrix_prompt":
+            assert right_value(q, "value") == str((T, len(set(symbols)))) == str(ref["x"].shape)
         else:
             pytest.fail(f"no check for {key}")
 
@@ -312,3 +314,23 @@ def test_terms_are_said_in_the_glossarys_words():
 
 def test_markdown_keeps_bold_and_nothing_else():
     assert self_check.markdown("**0.5** of *x* [a](b)") == r"**0\.5** of \*x\* \[a\]\(b\)"
+
+
+@pytest.mark.parametrize("seq", ["hello", "the cat sat on the mat", "ab", "가나다가나"])
+def test_every_lesson_asks_two_to_four_and_every_step_asks_first(seq):
+    """Across texts and seeds (and weights), the margins leave enough clear questions."""
+    from ui import step_data
+
+    for seed in (4, 5, 6):
+        for lesson in LESSONS:
+            assert 2 <= len(lesson_questions(lesson, seq, seed)) <= 4, (lesson, seed)
+        for weights in ("trained", "random"):
+            run = step_data.step_run(step_data.View(seq, seed=seed, weights=weights))
+            assert all(self_check.predict(run, 1, t) is not None for t in range(1, len(run["symbols"]) + 1))
+
+
+def test_a_single_symbol_still_asks_what_it_can():
+    """One symbol: no other vector to tell it from; its length and the matrix's shape are asked."""
+    asked = lesson_questions("one_hot", "a", 0)
+    assert [q.prompt.key for q in asked] == ["self_check.length_prompt", "self_check.matrix_prompt"]
+    assert asked[1].right.values["value"] == "(1, 1)" and len(asked[1].choices) == 2
