@@ -114,12 +114,12 @@ def reveal(question: Question, guess: int | None, tr: Translator) -> str:
     """After predict-then-reveal's question: the question, the class's guess (right or wrong,
     or none: revealed without one), and the reason from the step's numbers."""
     if guess is None:
-        verdict, look = tr("step.predict_revealed", answer=say(tr, question.right)), "shown"
+        verdict, look = tr("step.predict_revealed", answer=say(tr, question.right)), "guess-none"
     elif guess == question.answer:
-        verdict, look = tr("step.predict_right", guess=say(tr, question.choices[guess])), "right"
+        verdict, look = tr("step.predict_right", guess=say(tr, question.choices[guess])), "guess-right"
     else:
         verdict, look = tr("step.predict_wrong", guess=say(tr, question.choices[guess]),
-                           answer=say(tr, question.right)), "wrong"
+                           answer=say(tr, question.right)), "guess-wrong"
     asked = sentence_html(say(tr, question.prompt))
     return (f'<div class="predict-reveal {look}"><p class="predict-question">{asked}</p>'
             f'{_reading(verdict + " " + say(tr, question.why))}</div>')

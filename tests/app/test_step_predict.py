@@ -78,7 +78,7 @@ def test_next_hides_the_numbers_until_the_guess_then_reveals_them(lang, tr):
     at.pills[0].set_value(right).run()
     assert not at.exception and numbers_shown(at) and not at.pills
     told = revealed(at)
-    assert 'class="predict-reveal right"' in told and quoted in told
+    assert 'class="predict-reveal guess-right"' in told and quoted in told
 
 
 @pytest.mark.parametrize("t", [3, 4, 5])
@@ -90,11 +90,11 @@ def test_a_wrong_guess_and_the_reveal_button(t):
     wrong = next(j for j in range(len(at.pills[0].options)) if j != right)
     at.pills[0].set_value(wrong).run()
     told = revealed(at)
-    assert 'class="predict-reveal wrong"' in told and quoted in told
+    assert 'class="predict-reveal guess-wrong"' in told and quoted in told
     at.button(key="step_t_prev").click().run()  # the step before was on show from the start
     assert numbers_shown(at) and not revealed(at)
     at.button(key="step_t_next").click().run()  # this one was revealed: it stays so, with its verdict
-    assert numbers_shown(at) and 'class="predict-reveal wrong"' in revealed(at)
+    assert numbers_shown(at) and 'class="predict-reveal guess-wrong"' in revealed(at)
 
 
 def test_the_reveal_button_shows_the_answer_without_a_guess():
@@ -106,7 +106,7 @@ def test_the_reveal_button_shows_the_answer_without_a_guess():
     assert at.button(key="step_reveal").label == "답 보기"
     at.button(key="step_reveal").click().run()
     told = revealed(at)
-    assert 'class="predict-reveal shown"' in told and quoted in told
+    assert 'class="predict-reveal guess-none"' in told and quoted in told
     assert KO("step.predict_revealed", answer=answer).replace(">", "&gt;").replace("<", "&lt;") in told
 
 

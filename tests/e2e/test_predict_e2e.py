@@ -63,7 +63,7 @@ def test_next_asks_first_then_the_guess_reveals(browser, app_url, artifacts, lan
         pills = page.get_by_test_id("stButtonGroup").locator('button[data-variant="pills"]')
         expect(pills).to_have_count(len(question.choices))
         pills.filter(has_text=self_check.say(tr, question.right)).click()
-        told = page.locator(".predict-reveal.right")
+        told = page.locator(".predict-reveal.guess-right")
         expect(told).to_contain_text(plain(self_check.say(tr, question.why)), timeout=SLOW)
         expect(page.locator(".lstm-diagram img")).to_be_visible(timeout=SLOW)
         expect(page.locator(".step-card")).to_have_count(4)
