@@ -13,12 +13,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from lstm_viz import equations, narrate
 from lstm_viz.i18n import Translator
-from lstm_viz.self_check import Question, say
+
+if TYPE_CHECKING:  # the questions are imported only where predict-then-reveal is on (a first view needs none)
+    from lstm_viz.self_check import Question
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -106,6 +109,8 @@ def stage_note(step: Mapping[str, np.ndarray], tr: Translator, stage: str) -> st
 
 def ask(question: Question, tr: Translator) -> str:
     """Predict, then reveal: the question about the coming step, while its numbers stay hidden."""
+    from lstm_viz.self_check import say
+
     return (f'<div class="predict-ask">{note(tr("step.predict_hidden"))}'
             f'<p class="predict-question">{sentence_html(say(tr, question.prompt))}</p></div>')
 
@@ -113,6 +118,8 @@ def ask(question: Question, tr: Translator) -> str:
 def reveal(question: Question, guess: int | None, tr: Translator) -> str:
     """After predict-then-reveal's question: the question, the class's guess (right or wrong,
     or none: revealed without one), and the reason from the step's numbers."""
+    from lstm_viz.self_check import say
+
     if guess is None:
         verdict, look = tr("step.predict_revealed", answer=say(tr, question.right)), "guess-none"
     elif guess == question.answer:

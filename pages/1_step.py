@@ -9,7 +9,7 @@ only them; what a first look does not need sits in sections drawn only when open
 import streamlit as st
 
 from lstm_core import split_symbols
-from lstm_viz import cards, diagram, notation, self_check, snippet, step_figures, style
+from lstm_viz import cards, diagram, notation, snippet, step_figures, style
 from ui import step_data, widgets
 from ui.frame import frame, show_notices
 from ui.params import Notice, clean_text
@@ -170,7 +170,11 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     state.publish()
     char, step = symbols[t - 1], step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
-    question = self_check.predict(data, layer_no, t) if state["predict"] else None
+    question = None
+    if state["predict"]:
+        from lstm_viz import self_check  # only with predict on: a first view does not load the questions
+
+        question = self_check.predict(data, layer_no, t)
     shown = step_data.revealed_steps(view, layer_no, t)
     if question is not None and t not in shown:  # the class guesses before the numbers show
         st.html(cards.readout(tr, t, T, char) + cards.ask(question, tr))
