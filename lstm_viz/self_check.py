@@ -323,7 +323,7 @@ def one_hot(run: Mapping, check: Check, prefer: int = 3) -> list[Question]:
         tuple(Said("self_check.value", {"value": str(n)}) for n in lengths), lengths.index(V),
         Said("self_check.length_why", {"V": V, "vocab": _listed(vocab), "T": T}),
         check, {"V": V}))
-    shapes_offered = list(dict.fromkeys([(T, V), (V, T), (T,), (T, T)]))
+    shapes_offered = list(dict.fromkeys([(T, V), (V, T), (T,), (T * V,), (1, V)]))[:4]
     if len(shapes_offered) >= 2:
         order = sorted(shapes_offered, key=shapes.shape_text)
         found.append(Question(

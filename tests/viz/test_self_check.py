@@ -292,6 +292,7 @@ def test_every_string_exists_in_both_languages_with_the_same_fields():
     for seq, seed in CASES:
         for lesson in LESSONS:
             for q in lesson_questions(lesson, seq, seed):
+                assert all(len({say(tr, c) for c in q.choices}) == len(q.choices) >= 2 for tr in (EN, KO))
                 for said in texts(q):
                     used.update(said_keys(said))
                     for tr in (EN, KO):
@@ -333,4 +334,4 @@ def test_a_single_symbol_still_asks_what_it_can():
     """One symbol: no other vector to tell it from; its length and the matrix's shape are asked."""
     asked = lesson_questions("one_hot", "a", 0)
     assert [q.prompt.key for q in asked] == ["self_check.length_prompt", "self_check.matrix_prompt"]
-    assert asked[1].right.values["value"] == "(1, 1)" and len(asked[1].choices) == 2
+    assert asked[1].right.values["value"] == "(1, 1)" and len(asked[1].choices) == 2  # beside (1,)
