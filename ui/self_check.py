@@ -34,13 +34,14 @@ def step_check(seq: str, seed: int) -> tuple[dict, Check]:
     return step_data.step_run(view), Check("step", params)
 
 
-def gradients_check(seq: str, seed: int, act: str | None = None) -> tuple[gradients_data.Flows, Check]:
-    """The /gradients flows at the page's defaults, on ``seq`` as its text, and their link."""
+def gradients_check(seed: int, act: str | None = None) -> tuple[gradients_data.Flows, Check]:
+    """The /gradients flows at the page's defaults (the memory task, random weights of ``seed``,
+    as the lessons link to them), and their link."""
     params = gradients_data.STATE.params
     values = {name: param.default for name, param in params.items()}
-    values.update(input="text", seq=seq if seq.strip() else params["seq"].default, seed=seed, act=act or values["act"])
+    values.update(seed=seed, act=act or values["act"])
     view = gradients_data.View(values["T"], values["hidden"], seed, values["act"], values["scale"], values["fbias"],
-                               "text", values["seq"], values["weights"], values["gru"] == "on")
+                               values["input"], values["seq"], values["weights"], values["gru"] == "on")
     return gradients_data.compute_flows(view), Check("gradients", {n: params[n].format(v) for n, v in values.items()})
 
 
@@ -51,12 +52,12 @@ def lesson_questions(lesson_id: str, seq: str, seed: int) -> list[Question]:
         run, check = step_check(seq, seed)
         return getattr(self_check, lesson_id)(run, check)
     if lesson_id in ("long_term", "vanishing"):
-        flows, check = gradients_check(seq, seed)
+        flows, check = gradients_check(seed)
         if lesson_id == "vanishing":
             return self_check.vanishing(flows.cells, check)
         return self_check.long_term(flows.cells, flows.sigma_max, check.params["act"], check)
     if lesson_id == "activations":
-        by_act = {act: gradients_check(seq, seed, act) for act in self_check.ACTS}
+        by_act = {act: gradients_check(seed, act) for act in self_check.ACTS}
         jac_max = {act: float(np.nanmax(flows.cells["rnn"].jac)) for act, (flows, _) in by_act.items()}
         flows, check = by_act["tanh"]
         return self_check.activations(gradients_data.repeated_product(int(check.params["T"])),

@@ -97,7 +97,7 @@ def test_the_check_link_opens_the_numbers_page_with_their_settings():
     label = markdown(Translator("ko")("self_check.check_link"))
     query = urlencode({**question.check.params, "lang": "ko"})
     assert links[0] == f":material/open_in_new: [{label}](gradients?{query})"
-    assert question.check.params["seq"] == "hello" and question.check.params["input"] == "text"
+    assert question.check.params["input"] == "task" and question.check.params["seed"] == "0"
 
 
 def test_the_numbers_are_on_the_page_the_link_opens():
