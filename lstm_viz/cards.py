@@ -13,11 +13,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from lstm_viz import equations, narrate
 from lstm_viz.i18n import Translator
+
+if TYPE_CHECKING:  # the questions are imported only where predict-then-reveal is on (a first view needs none)
+    from lstm_viz.self_check import Question
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -101,3 +105,28 @@ def stage_note(step: Mapping[str, np.ndarray], tr: Translator, stage: str) -> st
     said = tr("step.stage_hint") if stage not in CARD_OF_STAGE else narrate.stage(step, tr, stage)
     return (f'<div class="stage-note" data-stage="{stage if stage in CARD_OF_STAGE else "all"}">'
             f'<p class="stage-name">{name}</p>{_reading(said)}</div>')
+
+
+def ask(question: Question, tr: Translator) -> str:
+    """Predict, then reveal: the question about the coming step, while its numbers stay hidden."""
+    from lstm_viz.self_check import say
+
+    return (f'<div class="predict-ask">{note(tr("step.predict_hidden"))}'
+            f'<p class="predict-question">{sentence_html(say(tr, question.prompt))}</p></div>')
+
+
+def reveal(question: Question, guess: int | None, tr: Translator) -> str:
+    """After predict-then-reveal's question: the question, the class's guess (right or wrong,
+    or none: revealed without one), and the reason from the step's numbers."""
+    from lstm_viz.self_check import say
+
+    if guess is None:
+        verdict, look = tr("step.predict_revealed", answer=say(tr, question.right)), "guess-none"
+    elif guess == question.answer:
+        verdict, look = tr("step.predict_right", guess=say(tr, question.choices[guess])), "guess-right"
+    else:
+        verdict, look = tr("step.predict_wrong", guess=say(tr, question.choices[guess]),
+                           answer=say(tr, question.right)), "guess-wrong"
+    asked = sentence_html(say(tr, question.prompt))
+    return (f'<div class="predict-reveal {look}"><p class="predict-question">{asked}</p>'
+            f'{_reading(verdict + " " + say(tr, question.why))}</div>')

@@ -34,6 +34,16 @@ def move_stage(delta: int) -> None:
     state["stage"] = order[(order.index(state["stage"]) + delta) % len(order)]
 
 
+def guessed(t: int, steps: dict, key: str | None = None) -> None:
+    """Predict, then reveal: the class's guess (the choice in widget ``key``), or the Reveal button, shows step t."""
+    steps[t] = step_data.NO_GUESS if key is None else st.session_state[key]
+
+
+def start_predicting() -> None:
+    """Predicting (again) begins on the step on show: it stays shown, the next ones wait for guesses."""
+    st.session_state.pop(step_data.PREDICT, None)
+
+
 notices = state.restore() + st.session_state.pop("_step_notices", [])
 # The heading and the intro beside the sequence and its examples, so that the navigator
 # and the whole diagram fit one 1280 × 720 screen (the compact look: .st-key-step_head in lab.css).
@@ -53,6 +63,7 @@ if state["weights"] == "session" and session_file is None:
     notices.append(Notice("step.notice_no_session_model"))
     state["weights"] = "trained"
 with st.sidebar:
+    st.toggle(tr("step.predict"), key=state.key("predict"), help=tr("step.predict_help"), on_change=start_predicting)
     st.subheader(tr("step.model"))
     weights, hidden, layers, seed = (state.params[name] for name in ("weights", "hidden", "layers", "seed"))
     st.radio(tr("step.weights"), weights.choices if session_file else weights.choices[:2], key=state.key("weights"),
@@ -159,6 +170,26 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     state.publish()
     char, step = symbols[t - 1], step_data.at_step(layer, t)
     where = {"t": t, "layer": layer_no}
+    question = None
+    if state["predict"]:
+        from lstm_viz import self_check  # only with predict on: a first view does not load the questions
+
+        question = self_check.predict(data, layer_no, t)
+    shown = step_data.revealed_steps(view, layer_no, t)
+    if question is not None and t not in shown:  # the class guesses before the numbers show
+        st.html(cards.readout(tr, t, T, char) + cards.ask(question, tr))
+        with st.container(horizontal=True, vertical_alignment="center", key="step_guess"):
+            options = [self_check.markdown(self_check.say(tr, c)) for c in question.choices]
+            st.pills(self_check.markdown(self_check.say(tr, question.prompt)), range(len(options)),
+                     format_func=options.__getitem__, key=f"step_guess_{t}", label_visibility="collapsed",
+                     on_change=guessed, args=(t, shown, f"step_guess_{t}"))
+            st.button(tr("step.predict_reveal"), key="step_reveal", icon=":material/visibility:",
+                      on_click=guessed, args=(t, shown))
+        sections.in_fragment()
+        return
+    guess = shown.get(t)
+    told = "" if question is None or guess is None else cards.reveal(
+        question, None if guess == step_data.NO_GUESS else guess, tr)
     if data["probs"] is None:
         side = cards.note(tr("step.prob_random"))
     else:
@@ -167,7 +198,7 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     cell = diagram.cell_html(step, tr, char=char, layer=layer_no, c_range=step_figures.c_bound(data["layers"]),
                              title=tr("step.diagram_title", **where), alt=tr("step.diagram_alt", **where),
                              stage=stage)
-    st.html(cards.side_by_side(cell, cards.readout(tr, t, T, char) + cards.stage_note(step, tr, stage) + side)
+    st.html(cards.side_by_side(cell, cards.readout(tr, t, T, char) + told + cards.stage_note(step, tr, stage) + side)
             + cards.step_input(step, char, layer_no, tr) + cards.four_steps(step, tr, stage))
     sections.in_fragment()
 

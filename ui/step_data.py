@@ -51,7 +51,10 @@ STATE = PageState("step", (
     ChoiceParam("weights", DEFAULT.weights, ("trained", "random", "session")),
     IntParam("layer", 1, 1, 3),  # the layer on view
     ChoiceParam("stage", "all", ("all", *STAGES)),  # one stage of the step on view, or all four
+    IntParam("predict", 0, 0, 1),  # 1: predict, then reveal (a new step's numbers wait for the class's guess)
 ))
+PREDICT = "_step_predict"  # session-state key: the steps revealed on the view on show, with each guess
+NO_GUESS = -1  # a step revealed with the Reveal button, before anyone guessed
 
 
 def trainable(symbols: list[str]) -> bool:
@@ -151,3 +154,13 @@ def figure(name: str, view: View, layer_no: int, lang: str, _file: bytes | None 
 def at_step(layer: dict, t: int) -> dict[str, np.ndarray]:
     """Every vector of one layer at step ``t`` (counted from 1)."""
     return {name: values[t - 1] for name, values in layer.items()}
+
+
+def revealed_steps(view: View, layer_no: int, t: int) -> dict[int, int | None]:
+    """Predict, then reveal: the steps of this view and layer whose numbers are on show,
+    each with the class's guess: a choice's index, :data:`NO_GUESS`, or None where no question
+    was asked (the step the page opened or predicting began on). A new view starts at ``t``."""
+    record = st.session_state.get(PREDICT)
+    if record is None or record["view"] != (view, layer_no):
+        record = st.session_state[PREDICT] = {"view": (view, layer_no), "steps": {t: None}}
+    return record["steps"]

@@ -11,7 +11,7 @@ from ui import gradients_data, step_data
 
 LINKS = {
     "pages/1_step.py": (step_data.STATE, {"seq": "hello", "t": "3", "hidden": "6", "layers": "2", "seed": "3",
-                                          "weights": "random", "layer": "2", "stage": "update"}),
+                                          "weights": "random", "layer": "2", "stage": "update", "predict": "1"}),
     "pages/2_gradients.py": (gradients_data.STATE, {"input": "text", "seq": "abcd", "T": "60", "hidden": "8",
                                                     "seed": "2", "weights": "random", "gru": "on", "act": "relu",
                                                     "scale": "2", "fbias": "1.5"}),

@@ -72,7 +72,7 @@ def test_default_view_is_hello_at_step_one_with_every_panel():
     assert readout(at) == "t = 1 / 5 · input 'h'"
     assert dict(at.query_params) | {"lang": "en"} == {"lang": "en", "seq": "hello", "t": "1", "hidden": "4",
                                                       "layers": "1", "seed": "0", "weights": "trained", "layer": "1",
-                                                      "stage": "all"}
+                                                      "stage": "all", "predict": "0"}
     titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
     assert any("over time" in t for t in titles) and "Next-character" in html_of(at, "prediction")
     assert 'data-t="1"' in html_of(at, "step-ruler")
@@ -105,7 +105,8 @@ def test_a_first_visit_draws_the_step_and_leaves_the_sections_closed():
     assert 'data-t="4"' in html_of(at, "step-ruler") and len(plotly_specs(at)) == 2
     at.session_state["step_share"] = True
     at.run()
-    assert at.code[0].value.endswith("seq=hello&t=4&hidden=4&layers=1&seed=0&weights=trained&layer=1&stage=all")
+    assert at.code[0].value.endswith("seq=hello&t=4&hidden=4&layers=1&seed=0&weights=trained&layer=1&stage=all"
+                                     "&predict=0")
 
 
 def test_typing_a_sequence_changes_the_number_of_steps_and_starts_at_one():
