@@ -11,7 +11,7 @@ import streamlit as st
 from lstm_viz import escape
 from lstm_viz import lessons as viz
 from ui import lessons_data as data
-from ui import widgets
+from ui import self_check, widgets
 from ui.frame import PAGE_PATHS, frame, show_notices
 
 tr = frame("lessons")
@@ -101,6 +101,7 @@ with main.container(key="lessons_screen"):
                              query_params={"term": concept, "lang": tr.lang})
     if last:
         st.markdown(tr("lessons.summary", summary=tr(lesson.summary_key)))
+        self_check.show(tr, view.lesson, seq=view.seq, seed=view.seed)
         st.success(tr("lessons.done_next", lesson=title(view.lesson), next=title(after[0])) if after
                    else tr("lessons.done_all", lesson=title(view.lesson)), icon=":material/check_circle:")
 

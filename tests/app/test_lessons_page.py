@@ -14,9 +14,11 @@ from lstm_core import LSTM, RNN, Vocabulary, gradient_flow, one_hot, set_forget_
 from lstm_viz import escape, glossary, lessons, notation
 from lstm_viz.gradient_notes import probe_steps
 from lstm_viz.i18n import LANGUAGES, Translator, strings
+from lstm_viz.self_check import markdown, say
 from tests.support import all_text, open_page
 from ui import gradients_data, lessons_data, shapes_data, step_data
 from ui.frame import PAGE_PATHS, PAGES
+from ui.self_check import lesson_questions
 
 PAGE = "pages/7_lessons.py"
 EN, KO = strings("en"), strings("ko")
@@ -106,7 +108,20 @@ def test_every_screen_renders_in_both_languages(lang):
         last = n == len(lesson.screens)
         assert (tr(lesson.summary_key) in text) == last
         assert len(at.success) == (1 if last else 0)
+        assert len(at.radio) == (len(lesson_questions(lesson_id, "hello", 0)) if last else 0)  # the self-check
         assert at.query_params["lesson"] == lesson_id and at.query_params["screen"] == str(n)
+
+
+@pytest.mark.parametrize(("seq", "seed"), [("hello", 0), ("안녕하세요", 7)])
+def test_a_lesson_ends_with_its_self_check_on_the_lessons_own_sequence_and_seed(seq, seed):
+    tr = Translator("en")
+    questions = lesson_questions("four_stages", seq, seed)
+    at = open_page(PAGE, lang="en", lesson="four_stages", screen=str(len(lessons.lesson("four_stages").screens)),
+                   seq=seq, seed=str(seed))
+    assert [radio.label for radio in at.radio] == [markdown(say(tr, q.prompt)) for q in questions]
+    at.radio[0].set_value(questions[0].answer).run()
+    assert not at.exception
+    assert any(str(el.value).startswith(markdown(tr("self_check.right"))) for el in at.success)
 
 
 # ----------------------------------------------------------------- Previous / Next
