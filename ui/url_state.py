@@ -13,7 +13,7 @@ translated label).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +23,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from ui.params import Notice, Param
 
 URL_KEYS = "_url_widget_keys"  # every widget key a page state owns (see ui.frame's language switch)
+FRAME_QUERY = "_frame_query"  # what links keep of the frame's settings besides the language (ui.presenter)
 
 
 def history_navigation() -> bool:
@@ -113,9 +114,12 @@ class PageState:
         if changed:
             st.query_params.update(changed)
 
-    def share_url(self) -> str:
-        """The link that reproduces the current view (the page's URL plus its settings)."""
+    def share_url(self, carried: Mapping[str, str] | None = None) -> str:
+        """The link that reproduces the current view: the page's URL, the language, the
+        frame's settings (``carried``, by default this session's: presenter mode, hidden
+        controls) and the page's settings."""
         base = (st.context.url or "").split("?", 1)[0]
         pairs = {"lang": st.session_state.get("lang", "")}
+        pairs.update(st.session_state.get(FRAME_QUERY, {}) if carried is None else carried)
         pairs.update({name: param.format(self[name]) for name, param in self.params.items()})
         return f"{base}?{urlencode(pairs)}"
