@@ -19,7 +19,7 @@ import streamlit as st
 
 from lstm_viz.i18n import Translator, strings
 from ui.params import MAX_RAW_LENGTH, SHOWN_RAW_LENGTH, ChoiceParam, Notice
-from ui.url_state import FRAME_QUERY, PageState, history_navigation
+from ui.url_state import FRAME_QUERY, history_navigation
 
 PRESENT = ChoiceParam("present", "0", ("0", "1"))
 HIDE = "hide"
@@ -78,6 +78,11 @@ def settings() -> tuple[FrameSettings, list[Notice]]:
     return shown, [n for n in (present_notice, hide_notice) if n is not None]
 
 
+def current() -> FrameSettings:
+    """The settings of this run (after :func:`settings` read them)."""
+    return st.session_state.get(SETTINGS, FrameSettings())
+
+
 def publish(shown: FrameSettings) -> None:
     """Keep the URL (and what share links read, ``url_state.FRAME_QUERY``) in step with the settings."""
     query = shown.query()
@@ -108,22 +113,3 @@ def switch(tr: Translator, shown: FrameSettings) -> None:
     st.session_state[SWITCH] = shown.present
     where = st.container(key=MARK) if shown.present else st.container()
     where.toggle(tr("common.present"), key=SWITCH, help=tr("common.present_help"), on_change=_on_switch)
-
-
-def class_link(state: PageState) -> None:
-    """“A link for my class”: the teacher picks presenter mode and the controls to hide and
-    gets the link to this view with them. Built only while open, as the share link."""
-    tr = Translator(st.session_state["lang"])
-    box = st.popover(tr("common.class_link"), help=tr("common.class_link_help"), icon=":material/school:",
-                     key=f"{state.page_id}_class_link", on_change="rerun")
-    if not box.open:
-        return
-    current: FrameSettings = st.session_state[SETTINGS]
-    options = controls(state.page_id)
-    with box:
-        present = st.toggle(tr("common.present"), value=True, key=f"{state.page_id}_class_present")
-        hide = st.multiselect(tr("common.class_hide"), options, default=[n for n in current.hide if n in options],
-                              format_func=lambda name: tr.param(state.page_id, name),
-                              key=f"{state.page_id}_class_hide", placeholder=tr("common.class_hide_none"))
-        st.code(state.share_url(FrameSettings(present, tuple(hide)).query()), language=None, wrap_lines=True)
-        st.caption(tr("common.class_link_caption"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from lstm_viz.i18n import Translator
 from ui import presenter
 from ui.url_state import PageState
 
@@ -60,16 +61,33 @@ def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: 
 
 def share_link(label: str, help_text: str, state: PageState) -> None:
     """A button that opens the link reproducing this view, in a code box with a copy button,
-    and beside it the maker of a link for a class (:func:`ui.presenter.class_link`).
+    and under it the maker of a link for a class (:func:`class_link`).
 
     The link is built only while the box is open: it changes with every step, and a code
     box redrawn on every step change would cost the browser more than the step itself.
     """
+    tr = Translator(st.session_state["lang"])
     box = st.popover(label, help=help_text, icon=":material/link:", key=f"{state.page_id}_share", on_change="rerun")
     if box.open:
         with box:
             st.code(state.share_url(), language=None, wrap_lines=True)
-    presenter.class_link(state)  # next to it: the same link made for a class
+    Section(tr("common.class_link"), f"{state.page_id}_class_link", lambda: class_link(tr, state),
+            ":material/school:").show()
+
+
+def class_link(tr: Translator, state: PageState) -> None:
+    """“A link for my class”: the teacher picks presenter mode and the settings to hide and
+    gets the link to this view with them. (In a section, not a popover: a popover at the
+    foot of a sidebar opens below the screen's edge at 1280 × 720.)"""
+    st.caption(tr("common.class_link_help"))
+    options = presenter.controls(state.page_id)
+    hidden_now = [name for name in presenter.current().hide if name in options]
+    on = st.toggle(tr("common.present"), value=True, key=f"{state.page_id}_class_present")
+    hide = st.multiselect(tr("common.class_hide"), options, default=hidden_now,
+                          format_func=lambda name: tr.param(state.page_id, name), key=f"{state.page_id}_class_hide",
+                          placeholder=tr("common.class_hide_none"))
+    st.code(state.share_url(presenter.FrameSettings(on, tuple(hide)).query()), language=None, wrap_lines=True)
+    st.caption(tr("common.class_link_caption"))
 
 
 @dataclass(frozen=True)
