@@ -182,9 +182,9 @@ def test_every_marked_term_is_a_concept_in_its_fixed_words():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("page", list(LINKED_VIEWS))
+@pytest.mark.parametrize("page", [page.id for page in PAGES if page.id != "glossary"])
 def test_every_glossary_link_of_a_page_opens_its_entry(page, lang):
-    opened, concepts = LINKED_VIEWS[page]
+    opened, concepts = LINKED_VIEWS.get(page, ({}, None))  # a page not listed yet: its links are checked alone
     at = open_page(PAGE_PATHS[page], lang=lang, state=opened, present="1")
     assert not at.exception
     texts = [(el.value, el.proto.allow_html) for el in [*at.markdown, *at.caption]]
@@ -200,7 +200,7 @@ def test_every_glossary_link_of_a_page_opens_its_entry(page, lang):
         assert path == "/glossary" and q["lang"] == lang and q["present"] == "1"
         assert q["term"] in glossary.concepts()
     linked = {dict(parse_qsl(urlsplit(h).query))["term"] for h in hrefs}
-    assert linked == concepts
+    assert concepts is None or linked == concepts
     for concept in sorted(linked):
         entry = open_page(PAGE_PATHS["glossary"], lang=lang, term=concept, present="1")
         assert not entry.exception and not notices(entry)
