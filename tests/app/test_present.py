@@ -218,3 +218,23 @@ def test_the_step_cards_headings_link_to_their_gate_or_state(lang):
     assert [(dict(parse_qsl(urlsplit(html.unescape(h)).query))["term"], words) for h, words in headings] == [
         ("forget_gate", tr("step.forget_heading")), ("input_gate", tr("step.write_heading")),
         ("cell_state", tr("step.update_heading")), ("output_gate", tr("step.output_heading"))]
+
+
+@pytest.mark.parametrize("page", ["step", "playground"])
+def test_the_step_navigator_answers_the_arrow_keys_and_says_so(page):
+    tr = Translator("ko")
+    at = open_page(PAGE_PATHS[page], lang="ko", t="2")
+    for name, key, help_key in (("prev", "left", "step.previous_help"), ("next", "right", "step.next_help")):
+        button = at.button(key=f"{page}_t_{name}")
+        assert button.proto.shortcut == key and button.proto.help == tr(help_key)
+        assert {"left": "←", "right": "→"}[key] in button.proto.help
+    at.button(key=f"{page}_t_next").click().run()  # the shortcut's button moves the step
+    assert at.session_state[f"{page}_t"] == 3
+
+
+def test_presenter_mode_survives_a_language_switch():
+    at = open_page(PAGE_PATHS["step"], present="1", hide="seed", lang="en")
+    at.segmented_control(key="ui_lang_switch").set_value("ko").run()
+    assert not at.exception
+    assert (query(at)["lang"], query(at)["present"], query(at)["hide"]) == ("ko", "1", "seed")
+    assert switch(at).value is True and switch(at).label == "발표 모드"
