@@ -1,9 +1,10 @@
 """Presenter mode on /step in a real browser. At 1280 × 720 and 1920 × 1080 in both
 languages: the sidebar is collapsed, the type and the diagram's numbers are larger than
 without it (measured on screen), the navigator and the whole diagram fit one screen, and
-the keys ← → move the time step, N P the stage. The hidden controls are not shown, the switch
-leaves the mode, the link for a class is made under the share link, and a card's heading
-opens the glossary at its entry in the same tab. Screenshots: tests/artifacts/present-*.png.
+the keys ← → move the time step, N P the stage. The hidden controls are not shown, the
+switch leaves the mode (Back brings it back), the link for a class is made under the share
+link, and a card's heading opens the glossary at its entry in the same tab. Screenshots:
+tests/artifacts/present-*.png.
 """
 
 from __future__ import annotations
@@ -144,6 +145,12 @@ def test_hidden_controls_the_link_for_a_class_and_leaving_presenter_mode(open_st
     expect(page.get_by_role("textbox", name=tr["step.sequence"])).to_be_hidden()  # the hidden stay hidden
     expect(sidebar.locator(".st-key-ui_present").get_by_role("switch")).not_to_be_checked()
     assert not collapsed(page)
+    expect_idle(page)
+    page.go_back()  # the browser's Back brings the earlier view back, in presenter mode
+    expect(page.locator(".st-key-lab_present").get_by_role("switch")).to_be_checked(timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"[?&]present=1(&|$)"))
+    page.go_forward()
+    expect(page.locator(".st-key-lab_present")).to_have_count(0, timeout=SLOW)
     expect_idle(page)
     expect_no_exception(page)
 
