@@ -122,10 +122,6 @@ class Translator:
                                  self._strings[key])
         return fill(template, **values) if values else template
 
-    def glossary_url(self, concept: str) -> str:
-        """The link to a concept's glossary entry, keeping the language and the frame's settings."""
-        return glossary_url(concept, self.link_query)
-
     def has(self, key: str) -> bool:
         return key in self._strings
 

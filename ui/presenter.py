@@ -12,6 +12,7 @@ links carry them (:func:`FrameSettings.query`).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,7 +42,7 @@ class FrameSettings:
 @cache
 def controls(page_id: str) -> tuple[str, ...]:
     """The settings of a page that a link can hide: those with a widget, i.e. a label in
-    params.json (``<page>_<name>``), in the page's order."""
+    params.json (``<page>_<name>``), in that file's order."""
     prefix = f"params.{page_id}_"
     return tuple(key.removeprefix(prefix) for key in strings("en") if key.startswith(prefix))
 
@@ -111,5 +112,5 @@ def switch(tr: Translator, shown: FrameSettings) -> None:
     """The presenter-mode switch: in the sidebar while the mode is off, a small one over the
     page's top right corner while it is on (the way out; its container marks the mode)."""
     st.session_state[SWITCH] = shown.present
-    where = st.container(key=MARK) if shown.present else st.container()
-    where.toggle(tr("common.present"), key=SWITCH, help=tr("common.present_help"), on_change=_on_switch)
+    with st.container(key=MARK) if shown.present else nullcontext():
+        st.toggle(tr("common.present"), key=SWITCH, help=tr("common.present_help"), on_change=_on_switch)

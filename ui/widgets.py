@@ -35,7 +35,7 @@ def _current_step(key: str, n_steps: int, delta: int = 0) -> int:
     return st.session_state[key]
 
 
-STEP_KEYS = ("Left", "Right")  # its shortcuts (Streamlit ignores them while a text box or the slider has focus)
+STEP_KEYS = ("Left", "Right")  # the navigator's keys (ignored while a text box or the slider has the focus)
 
 
 def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: str,
