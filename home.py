@@ -9,16 +9,16 @@ from ui.home import CARD_DIR, CARDS_PER_ROW
 tr = frame("home")
 
 st.title(tr("home.title"))
-st.markdown(tr("home.intro"))
+st.markdown(tr.linked("home.intro"), unsafe_allow_html=True)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(tr("home.equations_title"))
     st.latex(LSTM_EQUATIONS)
-    st.caption(tr("home.equations_caption"))
+    st.caption(tr.linked("home.equations_caption"), unsafe_allow_html=True)
 with right:
     st.subheader(tr("home.memory_title"))
-    st.markdown(tr("home.memory_text"))
+    st.markdown(tr.linked("home.memory_text"), unsafe_allow_html=True)
     if st.button(tr("home.start_hello"), type="primary", icon=":material/play_arrow:", key="home_start"):
         st.switch_page(PAGE_PATHS["step"], query_params={"seq": "hello", "t": "1", "lang": tr.lang})
 

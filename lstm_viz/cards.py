@@ -1,7 +1,8 @@
 """The HTML of one step: its heading, the diagram beside the prediction, the text under
 them (how to read the diagram, the input x_t) and the four steps of one LSTM step as four
-cards: heading, equations with the numbers, and a sentence that reads them, plus the
-common mistake h = o ⊙ c inside the output card.
+cards: heading (a link to the glossary entry of its gate or state), equations with the
+numbers, and a sentence that reads them, plus the common mistake h = o ⊙ c inside the
+output card.
 
 One HTML block for all four, because they change at every step: each Streamlit element
 costs the browser time on a step change, far more than the same content as one block
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lstm_viz import equations, narrate
-from lstm_viz.i18n import Translator
+from lstm_viz.i18n import Translator, term_anchor
 
 if TYPE_CHECKING:  # the questions are imported only where predict-then-reveal is on (a first view needs none)
     from lstm_viz.self_check import Question
@@ -61,18 +62,20 @@ def _reading(sentence: str) -> str:
 
 
 CARD_OF_STAGE = {"forget": "forget", "input": "write", "update": "update", "output": "output"}
+CARD_TERMS = {"forget": "forget_gate", "write": "input_gate", "update": "cell_state", "output": "output_gate"}
+"""The glossary entry each card's heading links to."""
 
 
-def _box(name: str, heading: str, body: str, *, inner: bool = False, look: str = "") -> str:
+def _box(name: str, heading_html: str, body: str, *, inner: bool = False, look: str = "") -> str:
     css = "mistake" if inner else f"step-card {look}".strip()
-    return (f'<div class="{css}" data-step="{name}">'
-            f'<p class="card-title">{html.escape(heading, quote=False)}</p>{body}</div>')
+    return f'<div class="{css}" data-step="{name}"><p class="card-title">{heading_html}</p>{body}</div>'
 
 
 def _card(name: str, tr: Translator, formulas: list[str], reading: Callable[..., str],
           step: Mapping[str, np.ndarray], extra: str = "", look: str = "") -> str:
     body = f"{equations.together(*formulas)}{_reading(reading(step, tr))}{extra}"
-    return _box(name, tr(f"step.{name}_heading"), body, look=look)
+    heading = term_anchor(html.escape(tr(f"step.{name}_heading"), quote=False), CARD_TERMS[name], tr.link_query)
+    return _box(name, heading, body, look=look)
 
 
 def four_steps(step: Mapping[str, np.ndarray], tr: Translator, stage: str = "all") -> str:
@@ -85,7 +88,7 @@ def four_steps(step: Mapping[str, np.ndarray], tr: Translator, stage: str = "all
     def look(name: str) -> str:
         return "" if current is None else ("current" if name == current else "folded")
 
-    mistake = _box("mistake", tr("step.mistake_heading"),
+    mistake = _box("mistake", html.escape(tr("step.mistake_heading"), quote=False),
                    equations.together(equations.wrong_output(step)) + _reading(narrate.mistake(step, tr)), inner=True)
     cards = [
         _card("forget", tr, [equations.gate("f", step)], narrate.forget, step, look=look("forget")),

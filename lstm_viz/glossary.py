@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from lstm_viz.i18n import Translator, strings
+from lstm_viz.i18n import Translator, glossary_url, strings
 
 SYNONYMS_FILE = Path(__file__).resolve().parents[1] / "assets" / "glossary_synonyms.json"
 MAX_QUERY = 60  # characters of a search that are read (the box and the link are cut to this)
-PAGE_PATH = "/glossary"
 
 # Each concept's symbols as the equations write them (``_x`` / ``_{…}`` is a subscript).
 SYMBOLS: dict[str, tuple[str, ...]] = {
@@ -101,8 +100,9 @@ def search(query: str) -> tuple[Entry, ...]:
 
 
 def link(concept: str, lang: str | None = None) -> str:
-    """The URL of one entry, for other pages to link a term to: ``/glossary?term=forget_gate``."""
-    return f"{PAGE_PATH}?{urlencode({'term': concept, **({'lang': lang} if lang else {})})}"
+    """The URL of one entry, for other pages to link a term to: ``/glossary?term=forget_gate``
+    (pages link through :meth:`lstm_viz.i18n.Translator.glossary_url`, which keeps the frame's settings)."""
+    return glossary_url(concept, {"lang": lang} if lang else {})
 
 
 # ------------------------------------------------------------------ HTML
@@ -143,7 +143,7 @@ def _row(e: Entry, tr: Translator, *, linked: bool, anchor: bool) -> str:
     also = (f'<p class="also"><b>{_text(tr("glossary_page.also_called"))}</b> '
             f'{" · ".join(_text(name) for name in e.also)}</p>' if e.also else "")
     symbols = "".join(f"<span>{symbol_html(s)}</span>" for s in e.symbols)
-    href = _text("?" + urlencode({"term": e.concept, "lang": tr.lang}))
+    href = _text("?" + urlencode({"term": e.concept, **tr.link_query}))
     permalink = (f'<a class="permalink" href="{href}" target="_self" title="{_text(tr("glossary_page.permalink"))}" '
                  f'aria-label="{_text(tr("glossary_page.permalink"))}">#</a>')
     attrs = (f' id="term-{e.concept}"' if anchor else "") + (' class="linked"' if linked else "")

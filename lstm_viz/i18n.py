@@ -15,21 +15,43 @@ A Korean particle that follows a field agrees with the value as it is read aloud
 
 A format spec that names a particle may follow an ordinary one after a ``|``:
 ``{x:.3f|을}``. English templates use neither.
+
+A fixed term may be marked as a link to its glossary entry, ``[cell state](glossary:cell_state)``:
+``tr(key)`` shows the words alone, ``tr.linked(key)`` makes them a link (HTML, for
+``st.markdown(..., unsafe_allow_html=True)`` and ``st.html``) that opens the entry in the
+same tab with the reader's language and the frame's other settings (presenter mode).
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import string
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from lstm_viz import korean
 
 LANGUAGES: tuple[str, ...] = ("ko", "en")
 DEFAULT_LANGUAGE = "en"
 I18N_DIR = Path(__file__).resolve().parents[1] / "assets" / "i18n"
+GLOSSARY_PATH = "/glossary"
+TERM_LINK = re.compile(r"\[([^\[\]]+)\]\(glossary:([a-z_]+)\)")  # [shown words](glossary:<concept>)
+
+
+def glossary_url(concept: str, query: Mapping[str, str]) -> str:
+    """The glossary page opened at one entry: ``/glossary?term=forget_gate&lang=ko``."""
+    return f"{GLOSSARY_PATH}?{urlencode({'term': concept, **query})}"
+
+
+def term_anchor(shown_html: str, concept: str, query: Mapping[str, str]) -> str:
+    """``shown_html`` (already HTML) as a link to the concept's entry, in this tab (a
+    Markdown link would open a new one)."""
+    href = html.escape(glossary_url(concept, query), quote=True)
+    return f'<a class="term-link" href="{href}" target="_self">{shown_html}</a>'
 
 
 def language_from_locale(locale: str | None) -> str:
@@ -80,12 +102,24 @@ def fill(template: str, /, **values: object) -> str:
 class Translator:
     """Looks up and fills the strings of one language: ``tr("home.title")``."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, carried: Mapping[str, str] | None = None) -> None:
         self.lang = lang
         self._strings = strings(lang)
+        # what a link to the glossary keeps besides the language (ui.frame: presenter mode, hidden controls)
+        self.link_query = {"lang": lang, **(carried or {})}
 
     def __call__(self, key: str, /, **values: object) -> str:
         template = self._strings[key]
+        if "](glossary:" in template:
+            template = TERM_LINK.sub(r"\1", template)
+        return fill(template, **values) if values else template
+
+    def linked(self, key: str, /, **values: object) -> str:
+        """The string with its marked terms as links to their glossary entries (HTML: for
+        ``st.markdown(..., unsafe_allow_html=True)`` or ``st.html``). The marks are replaced
+        before the values are filled in, so a value can never become a link."""
+        template = TERM_LINK.sub(lambda m: term_anchor(html.escape(m[1], quote=False), m[2], self.link_query),
+                                 self._strings[key])
         return fill(template, **values) if values else template
 
     def has(self, key: str) -> bool:

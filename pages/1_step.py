@@ -50,7 +50,7 @@ notices = state.restore() + st.session_state.pop("_step_notices", [])
 heading, entry = st.columns([3, 2], gap="medium")
 with heading.container(key="step_head"):
     st.title(tr("step.title"))
-    st.markdown(tr("step.intro"))
+    st.markdown(tr.linked("step.intro"), unsafe_allow_html=True)
 with entry.container(key="step_entry"):
     st.text_input(tr("step.sequence"), key=state.key("seq"), on_change=on_sequence_edit,
                   placeholder=tr("step.sequence_placeholder"))
@@ -119,7 +119,7 @@ def over_time() -> None:
 def encoding() -> None:
     from lstm_viz import tables  # pandas: imported when a table is first opened, not on the first view
 
-    st.caption(tr("step.one_hot_caption"))
+    st.caption(tr.linked("step.one_hot_caption"), unsafe_allow_html=True)
     st.dataframe(tables.one_hot_table(data["symbols"], data["vocab"], data["x"], tr), key="step_one_hot")
 
 
@@ -132,7 +132,7 @@ def playback() -> None:
 def trace_table() -> None:
     from lstm_viz import tables  # pandas: imported when a table is first opened, not on the first view
 
-    st.caption(tr("step.trace_caption"))
+    st.caption(tr.linked("step.trace_caption"), unsafe_allow_html=True)
     trace = tables.trace_table(data["layers"], data["symbols"], tr)
     st.download_button(tr("step.download_csv"), tables.csv_bytes(trace), file_name="lstm_trace.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore", key="step_csv")
@@ -160,7 +160,8 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
     steps, stages = st.columns([3, 2], gap="small", vertical_alignment="bottom")
     with steps:
         t = widgets.step_navigator(key=state.key("t"), n_steps=T, label=tr("step.time_step"),
-                                   previous=tr("step.previous"), next_=tr("step.next"))
+                                   previous=tr("step.previous"), next_=tr("step.next"),
+                                   previous_help=tr("step.previous_help"), next_help=tr("step.next_help"))
     with stages, st.container(horizontal=True, horizontal_alignment="right", gap="small", key="step_stages"):
         st.button(tr("step.stage_previous"), key="step_stage_prev", icon=":material/first_page:", shortcut="P",
                   help=tr("step.stage_previous_help"), on_click=move_stage, args=(-1,))

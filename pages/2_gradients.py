@@ -22,7 +22,7 @@ state = data.STATE
 
 notices = state.restore()
 st.title(tr("gradients.title"))
-st.markdown(tr("gradients.intro"))
+st.markdown(tr.linked("gradients.intro"), unsafe_allow_html=True)
 
 # ------------------------------------------------------------------ the settings
 trained = state["weights"] == "trained"
@@ -109,7 +109,7 @@ for flow in cells:
                  icon=":material/error:")
 if any(not np.isfinite(a).all() for flow in cells for a in (flow.dh, flow.dx, flow.jac_product)):
     st.warning(tr("gradients.overflow_warning"), icon=":material/warning:")
-st.caption(tr("gradients.reach_caption"))
+st.caption(tr.linked("gradients.reach_caption"), unsafe_allow_html=True)
 for column, flow in zip(st.columns(len(cells)), cells, strict=True):
     column.plotly_chart(chart(f"units_{flow.cell}"), key=f"gradients_units_{flow.cell}")
 

@@ -128,7 +128,7 @@ def keras_example_section() -> None:
 def concat_section() -> None:
     ex = data.concat_example(view.input_size, view.hidden_size)
     I, H = view.input_size, view.hidden_size  # noqa: E741
-    st.markdown(tr("shapes.concat_intro", I=I, H=H, both=I + H))
+    st.markdown(tr.linked("shapes.concat_intro", I=I, H=H, both=I + H), unsafe_allow_html=True)
     st.latex(r"\begin{bmatrix} f_t \\ i_t \\ g_t \\ o_t \end{bmatrix} = \text{act}\left(W"
              r"\begin{bmatrix} h_{t-1} \\ x_t \end{bmatrix} + b\right),\quad W = "
              r"\begin{bmatrix} W_{hh} & W_{ih} \end{bmatrix}")
@@ -143,8 +143,8 @@ def concat_section() -> None:
 
 def stack_section() -> None:
     ex = data.stack_example(view)
-    st.markdown(tr("shapes.stack_intro", H=view.hidden_size, shape=viz.shape_text(ex["weight_ih_l1"]),
-                   h_shape=viz.shape_text(ex["eval"]["h1"].shape)))
+    st.markdown(tr.linked("shapes.stack_intro", H=view.hidden_size, shape=viz.shape_text(ex["weight_ih_l1"]),
+                          h_shape=viz.shape_text(ex["eval"]["h1"].shape)), unsafe_allow_html=True)
     cols = st.columns(2, gap="large")
     for column, mode in zip(cols, ("eval", "train"), strict=True):
         run = ex[mode]

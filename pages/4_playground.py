@@ -67,7 +67,7 @@ notices = state.restore() + st.session_state.pop("_playground_notices", [])
 heading, entry = st.columns([2, 3], gap="medium")
 with heading:
     st.title(tr("playground.title"))
-    st.markdown(tr("playground.intro"))
+    st.markdown(tr.linked("playground.intro"), unsafe_allow_html=True)
 with entry:
     st.segmented_control(tr("playground.input"), ("signal", "text"), key=state.key("input"), required=True,
                          format_func=lambda v: tr.choice("playground", "input", v))
@@ -124,7 +124,7 @@ if state["exp"] != "none":
 
 # ------------------------------------------------------------------ the gates
 st.subheader(tr("playground.gates"))
-st.caption(tr("playground.gates_caption"))
+st.caption(tr.linked("playground.gates_caption"), unsafe_allow_html=True)
 for column, gate in zip(st.columns(4, gap="small"), GATES, strict=True):
     with column.container(border=True, key=f"playground_gate_{gate}"):
         st.segmented_control(f"{gate} · {notation.gate_term(tr, gate)}", ("model", "fixed"), key=state.key(gate),
@@ -168,7 +168,8 @@ def step_view(runs: dict) -> None:
     """The two cells at the chosen step and its equations; a step change reruns only this."""
     labels = runs["labels"]
     t = widgets.step_navigator(key=state.key("t"), n_steps=len(labels), label=tr("step.time_step"),
-                               previous=tr("step.previous"), next_=tr("step.next"))
+                               previous=tr("step.previous"), next_=tr("step.next"),
+                               previous_help=tr("step.previous_help"), next_help=tr("step.next_help"))
     state.publish()
     c_range = max(playground_range(runs["model"]), playground_range(runs["played"]))
     signal = view.kind == "signal"

@@ -46,7 +46,7 @@ def on_upload() -> None:
 
 notices = state.restore() + st.session_state.pop("_train_notices", [])
 st.title(tr("train.title"))
-st.markdown(tr("train.intro"))
+st.markdown(tr.linked("train.intro"), unsafe_allow_html=True)
 entry, buttons = st.columns([3, 1], gap="medium", vertical_alignment="bottom")
 with entry:
     st.text_input(tr("train.text"), key=state.key("text"), on_change=on_text_edit)

@@ -1,4 +1,5 @@
-"""The frame every page starts with: page config, language, translated navigation.
+"""The frame every page starts with: page config, language, translated navigation, and
+presenter mode with a teacher's hidden controls (:mod:`ui.presenter`).
 
 Classic multipage layout (``home.py`` + ``pages/N_name.py``): Streamlit's own sidebar
 navigation is switched off in ``.streamlit/config.toml`` and replaced by translated
@@ -16,6 +17,7 @@ import streamlit as st
 
 from lstm_viz import escape
 from lstm_viz.i18n import LANGUAGES, Translator, language_from_locale
+from ui import presenter
 from ui.params import ChoiceParam, Notice
 from ui.url_state import URL_KEYS, enter_page, history_navigation
 
@@ -73,14 +75,16 @@ def frame(page_id: str) -> Translator:
     """Set up the page, its stylesheet and the sidebar; return the translator for the reader's language."""
     lang, notice = _language()
     enter_page(page_id)
-    tr = Translator(lang)
+    shown, notices = presenter.settings()
+    tr = Translator(lang, shown.query())  # glossary links keep presenter mode and the hidden controls
     st.set_page_config(
         page_title=f"{tr('nav.' + page_id)} · {tr('common.app_name')}",
         page_icon=PAGE_ICON,
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="collapsed" if shown.present else "expanded",
     )
     st.html(STYLESHEET)  # the classes of the HTML the pages draw
+    presenter.hide_controls(page_id, shown.hide)
     with st.sidebar:
         st.markdown(f"### :material/neurology: {tr('common.app_name')}")
         st.session_state["ui_lang_switch"] = lang
@@ -92,12 +96,16 @@ def frame(page_id: str) -> Translator:
             required=True,
             on_change=_on_language_switch,
         )
+        if not shown.present:
+            presenter.switch(tr, shown)
         for page in PAGES:
-            st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params={"lang": lang})
+            st.page_link(page.path, label=tr(f"nav.{page.id}"), icon=page.icon, query_params=tr.link_query)
+    if shown.present:
+        presenter.switch(tr, shown)
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
-    if notice is not None:
-        show_notices(tr, [notice])
+    presenter.publish(shown)
+    show_notices(tr, ([notice] if notice is not None else []) + notices)
     return tr
 
 

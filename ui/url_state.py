@@ -13,7 +13,7 @@ translated label).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +24,7 @@ from ui.params import Notice, Param
 
 URL_KEYS = "_url_widget_keys"  # every widget key a page state owns (see ui.frame's language switch)
 PAGE_ON_VIEW, PAGE_ENTERED = "_page_on_view", "_page_entered"  # see enter_page
+FRAME_QUERY = "_frame_query"  # what links keep of the frame's settings besides the language (ui.presenter)
 
 
 def history_navigation() -> bool:
@@ -124,9 +125,12 @@ class PageState:
         if changed:
             st.query_params.update(changed)
 
-    def share_url(self) -> str:
-        """The link that reproduces the current view (the page's URL plus its settings)."""
+    def share_url(self, carried: Mapping[str, str] | None = None) -> str:
+        """The link that reproduces the current view: the page's URL, the language, the
+        frame's settings (``carried``, by default this session's: presenter mode, hidden
+        controls) and the page's settings."""
         base = (st.context.url or "").split("?", 1)[0]
         pairs = {"lang": st.session_state.get("lang", "")}
+        pairs.update(st.session_state.get(FRAME_QUERY, {}) if carried is None else carried)
         pairs.update({name: param.format(self[name]) for name, param in self.params.items()})
         return f"{base}?{urlencode(pairs)}"

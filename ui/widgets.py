@@ -1,5 +1,5 @@
 """Small widget helpers the pages share: example chips, a time-step navigator, the
-share-link box, and sections drawn only while open.
+share-link box (with the link for a class), and sections drawn only while open.
 
 Each works on a session-state key that the page owns (usually a setting of its
 :class:`ui.url_state.PageState`), and changes it only in callbacks, which run before the
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from lstm_viz.i18n import Translator
+from ui import presenter
 from ui.url_state import PageState
 
 
@@ -33,33 +35,59 @@ def _current_step(key: str, n_steps: int, delta: int = 0) -> int:
     return st.session_state[key]
 
 
-def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: str) -> int:
+STEP_KEYS = ("Left", "Right")  # the navigator's keys (ignored while a text box or the slider has the focus)
+
+
+def step_navigator(*, key: str, n_steps: int, label: str, previous: str, next_: str,
+                   previous_help: str | None = None, next_help: str | None = None) -> int:
     """◀ previous · a slider over steps 1 … n_steps · next ▶ in one row; returns the current step.
 
     The step lives in ``st.session_state[key]``. With a single step there is nothing to
-    slide: the slider is left out and both buttons are disabled.
+    slide: the slider is left out and both buttons are disabled. The buttons answer the
+    arrow keys ← and → (a teacher projecting the page steps without the mouse); the
+    ``*_help`` texts should say so.
     """
     t = _current_step(key, n_steps)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key=f"{key}_navigator"):
         st.button(previous, key=f"{key}_prev", icon=":material/chevron_left:", disabled=t <= 1,
-                  on_click=_current_step, args=(key, n_steps, -1))
+                  shortcut=STEP_KEYS[0], help=previous_help, on_click=_current_step, args=(key, n_steps, -1))
         if n_steps > 1:
             t = int(st.slider(label, 1, n_steps, key=key))
         st.button(next_, key=f"{key}_next", icon=":material/chevron_right:", icon_position="right",
-                  disabled=t >= n_steps, on_click=_current_step, args=(key, n_steps, 1))
+                  disabled=t >= n_steps, shortcut=STEP_KEYS[1], help=next_help, on_click=_current_step,
+                  args=(key, n_steps, 1))
     return t
 
 
 def share_link(label: str, help_text: str, state: PageState) -> None:
-    """A button that opens the link reproducing this view, in a code box with a copy button.
+    """A button that opens the link reproducing this view, in a code box with a copy button,
+    and under it the maker of a link for a class (:func:`class_link`).
 
     The link is built only while the box is open: it changes with every step, and a code
     box redrawn on every step change would cost the browser more than the step itself.
     """
+    tr = Translator(st.session_state["lang"])
     box = st.popover(label, help=help_text, icon=":material/link:", key=f"{state.page_id}_share", on_change="rerun")
     if box.open:
         with box:
             st.code(state.share_url(), language=None, wrap_lines=True)
+    Section(tr("common.class_link"), f"{state.page_id}_class_link", lambda: class_link(tr, state),
+            ":material/school:").show()
+
+
+def class_link(tr: Translator, state: PageState) -> None:
+    """“A link for my class”: the teacher picks presenter mode and the settings to hide and
+    gets the link to this view with them. (In a section, not a popover: a popover at the
+    foot of a sidebar opens below the screen's edge at 1280 × 720.)"""
+    st.caption(tr("common.class_link_help"))
+    options = presenter.controls(state.page_id)
+    hidden_now = [name for name in presenter.current().hide if name in options]
+    on = st.toggle(tr("common.present"), value=True, key=f"{state.page_id}_class_present")
+    hide = st.multiselect(tr("common.class_hide"), options, default=hidden_now,
+                          format_func=lambda name: tr.param(state.page_id, name), key=f"{state.page_id}_class_hide",
+                          placeholder=tr("common.class_hide_none"))
+    st.code(state.share_url(presenter.FrameSettings(on, tuple(hide)).query()), language=None, wrap_lines=True)
+    st.caption(tr("common.class_link_caption"))
 
 
 @dataclass(frozen=True)

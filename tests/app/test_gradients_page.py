@@ -389,7 +389,7 @@ def test_sections_below_the_lesson_are_drawn_only_when_opened():
     """A first visit draws the three charts of the lesson; each closed section costs
     nothing, and opening one draws its charts (the page stays light for T = 200)."""
     at = open_page(PAGE, T="200")
-    assert [el.label for el in at.expander] == [EN[f"gradients.{name}_header"] for name in SECTIONS]
+    assert [el.label for el in at.main.expander] == [EN[f"gradients.{name}_header"] for name in SECTIONS]
     assert len(plotly_specs(at)) == 3 and len(at.latex) == 2  # reach + two unit heatmaps; the two step equations
     expected = {"why": [f"{EN['glossary.vanilla_rnn']}: step factors", "f<sub>t</sub> per unit"],
                 "textbook": [EN["gradients.textbook_title"]],

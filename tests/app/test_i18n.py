@@ -8,7 +8,7 @@ import string
 
 import pytest
 
-from lstm_viz.i18n import I18N_DIR, LANGUAGES, Translator, language_from_locale, strings
+from lstm_viz.i18n import I18N_DIR, LANGUAGES, TERM_LINK, Translator, language_from_locale, strings
 from lstm_viz.korean import is_particle
 from tests.support import ROOT
 from ui.frame import PAGES
@@ -19,6 +19,11 @@ KEY_USE = re.compile(r"""\btr(?:\.term)?\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)?)["
 
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _read(lang: str) -> dict[str, str]:
+    """Every string as a reader reads it: a term marked as a glossary link is its words."""
+    return {key: TERM_LINK.sub(r"\1", text) for key, text in strings(lang).items()}
 
 
 def test_both_languages_have_the_same_files_and_keys():
@@ -98,7 +103,7 @@ def test_particles_after_symbols_written_in_the_text_agree_with_their_reading():
     from lstm_viz.korean import ending, particle
 
     checked, wrong = 0, {}
-    for key, text in strings("ko").items():
+    for key, text in _read("ko").items():
         for m in PARTICLE.finditer(text):
             before = text[: m.start()].rstrip("*”’\"'`")
             if not before or before[-1] in "}{:!( " or ("가" <= before[-1] <= "힣"):
@@ -155,7 +160,7 @@ def test_particles_follow_the_value_in_real_templates():
 def test_korean_keeps_one_term_per_concept():
     """타임 스텝 for a time step (never a bare 스텝), 학습 반복 for a training step, 배율 for a
     factor, 상한 for a bound, 무작위 추측 for chance, 정확도 for accuracy, N번 층 for a layer."""
-    ko = strings("ko")
+    ko = _read("ko")
     assert ko["glossary.time_step"] == "타임 스텝" and ko["glossary.training_step"] == "학습 반복"
     assert ko["glossary.factor"] == "배율" and ko["glossary.upper_bound"] == "상한"
     banned = re.compile(r"(?<!타임 )스텝|인수|한계|찍|학습된|잽니다|옆 페이지|트레이스|정답률|\d층|\}층")
@@ -179,7 +184,7 @@ def test_every_page_uses_the_fixed_terms_not_their_other_names():
     assert {"삭제 게이트", "장기 상태", "단기 상태", "히든 스테이트"} <= other["ko"]
     assert "long-term state" in other["en"]
     assert _uses("The Long-Term State is", "long-term state") and not _uses("neurons", "neuron")
-    used = {f"{lang}:{key}": name for lang in LANGUAGES for key, text in strings(lang).items()
+    used = {f"{lang}:{key}": name for lang in LANGUAGES for key, text in _read(lang).items()
             for name in sorted(other["ko"] | other[lang]) if _uses(text, name)}
     used |= {str(path.relative_to(ROOT)): name for path in _code_files() for name in sorted(other["ko"])
              if name in path.read_text(encoding="utf-8")}

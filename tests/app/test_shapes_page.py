@@ -48,7 +48,7 @@ def test_default_view_shows_the_runs_shapes_and_count():
     assert "`4·H·(I + H) + 8·H` = **64**" in text and "`4·H·(I + H) + 4·H` = 56" in text
     assert not at.warning and not at.info
     assert any('class="weight-picture"' in b for b in html_blocks(at))
-    assert [el.label for el in at.expander] == [EN[f"shapes.{name}_heading"] for name in SECTIONS]
+    assert [el.label for el in at.main.expander] == [EN[f"shapes.{name}_heading"] for name in SECTIONS]
     assert not at.code  # the sections are drawn only when opened
 
 

@@ -93,14 +93,14 @@ def test_a_first_visit_draws_the_step_and_leaves_the_sections_closed():
     assert not at.exception
     sections = [EN["step.code_heading"], EN["step.over_time"], EN["step.encoding"], EN["step.playback_heading"],
                 EN["step.trace_heading"]]
-    assert [el.label for el in at.expander] == sections
+    assert [el.label for el in at.main.expander] == sections
     assert not plotly_specs(at) and not at.dataframe and not at.code and html_of(at, "step-ruler") == ""
     assert "".join(all_html(at, "equations")).count('class="equations"') == 6
     assert "Next-character" in html_of(at, "prediction")
     at.session_state["step_open_over_time"] = True
     at.run()
     assert len(plotly_specs(at)) == 2 and 'data-t="1"' in html_of(at, "step-ruler")
-    assert [el.label for el in at.expander] == sections  # now drawn in the step's fragment, in the same place
+    assert [el.label for el in at.main.expander] == sections  # now drawn in the step's fragment, in the same place
     at.slider(key="step_t").set_value(4).run()
     assert 'data-t="4"' in html_of(at, "step-ruler") and len(plotly_specs(at)) == 2
     at.session_state["step_share"] = True

@@ -5,6 +5,16 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+# Every text of the diagram's SVG with its size on screen: font size × drawn width / viewBox width.
+TEXT_SIZES = """img => {
+    const bytes = Uint8Array.from(atob(img.src.split(',')[1]), c => c.charCodeAt(0));
+    const svg = new DOMParser().parseFromString(new TextDecoder().decode(bytes), 'image/svg+xml').documentElement;
+    const scale = img.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('text')].map(t => ({
+        text: t.textContent, px: parseFloat(t.getAttribute('font-size')) * scale,
+        number: t.hasAttribute('data-column') || t.hasAttribute('data-unit-number')}));
+}"""
+
 
 def expect_idle(page: Page) -> None:
     """Call after asserting the new output: the script finished and the socket is up."""

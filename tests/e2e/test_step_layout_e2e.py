@@ -9,21 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from lstm_viz.i18n import strings
-from tests.e2e.browser import expect_idle, expect_no_exception, screenshot
+from tests.e2e.browser import TEXT_SIZES, expect_idle, expect_no_exception, screenshot
 from tests.e2e.server import APP_IDLE
 
 pytestmark = pytest.mark.e2e
 
 SLOW = 20_000
-# Every text of the diagram's SVG with its size on screen: font size × drawn width / viewBox width.
-TEXT_SIZES = """img => {
-    const bytes = Uint8Array.from(atob(img.src.split(',')[1]), c => c.charCodeAt(0));
-    const svg = new DOMParser().parseFromString(new TextDecoder().decode(bytes), 'image/svg+xml').documentElement;
-    const scale = img.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-    return [...svg.querySelectorAll('text')].map(t => ({
-        text: t.textContent, px: parseFloat(t.getAttribute('font-size')) * scale,
-        number: t.hasAttribute('data-column') || t.hasAttribute('data-unit-number')}));
-}"""
 
 
 @pytest.fixture
