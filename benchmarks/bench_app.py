@@ -352,12 +352,15 @@ def main() -> None:
     page_ids = [page.id for page in PAGES]
     parser.add_argument("--rounds", type=int, default=3, help="fresh servers per page (default 3)")
     parser.add_argument("--changes", type=int, default=8, help="part redraws timed per round (default 8)")
-    parser.add_argument("--recomputes", type=int, default=4, help="recomputes timed per round (default 4)")
+    parser.add_argument("--recomputes", type=int, default=4,
+                        help=f"recomputes timed per round, 1 … {len(SEQUENCES)} (default 4)")
     parser.add_argument("--pages", nargs="+", choices=page_ids, default=page_ids, metavar="PAGE",
                         help=f"the pages to measure: {', '.join(page_ids)} (default: all)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
     parser.add_argument("--out", type=Path, help="also write the table here, with the command at its top")
     args = parser.parse_args()
+    if not 1 <= args.recomputes <= len(SEQUENCES):
+        parser.error(f"--recomputes must be 1 … {len(SEQUENCES)}: each one must compute something new")
     before = os.getloadavg()[0]
     summary = summarise(measure(args.pages, args.rounds, args.changes, args.recomputes))
     text = table(summary, args.pages, args.rounds, (before, os.getloadavg()[0]))
