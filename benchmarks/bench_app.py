@@ -1,39 +1,31 @@
-"""How fast the app feels: the real server driven by headless Chromium.
+"""How fast every page feels, as ratios against bare Streamlit measured in the same run.
 
-Measures, on freshly started ``streamlit run app.py`` servers:
+The speed contract (issue 17), for every page of ``ui.frame.PAGES``:
 
-* first render — from launching the server to /step completely drawn as a visitor first
-  sees it (the diagram picture decoded, the prediction, the six equation blocks, the
-  script idle; the sections below open on request and are not part of it), in a browser
-  context with nothing cached; median of ``--rounds`` fresh servers;
-* first view of every other page (``--pages``) the same way, each on a fresh server of its
-  own in every round, until its signature element is drawn and the script idle (see
-  ``FIRST_VIEWS``): / its cards' pictures decoded (one per other page), /gradients its three charts,
-  /shapes its table, /playground its two cell pictures decoded, /train its title and
-  controls (no training: a first view does not press Train);
-* step change — from the key press on the "Time step" slider to every step-synchronised
-  panel showing the new step and the fragment's run over, timed inside the page; median
-  of many steps; the same again with the "Over time" section (ruler, heatmaps, lines) open;
-* sequence change — from pressing Enter on a new sequence to the page redrawn for it,
-  training included (new sequences each time, so nothing comes from the cache); median;
-* server memory (RSS) after all of that;
-* /gradients at T = 200 — from the key press that sets T = 200 on the open page to every
-  chart redrawn with 200 steps (median; the first is computed afresh), and the same page
-  opened in a fresh browser tab, which also loads Streamlit's and Plotly's scripts.
+* **first view** — from launching a fresh ``streamlit run app.py`` to the page drawn as a
+  visitor first sees it (its signature element rendered, no placeholder left, the script
+  idle), in a browser context with nothing cached: ≤ 1.5 × the reference app's;
+* **part redraw** — a step or control change that redraws part of a page (``/step``'s
+  step, ``/playground``'s step, a size on ``/shapes``, a search on ``/glossary``), from the
+  key press or click to the change drawn and the run over, timed inside the page: ≤ 3 ×
+  the reference's fragment rerun;
+* **recompute** — a control change that computes new numbers (a new sequence on
+  ``/step``, a new T on ``/gradients``, an experiment on ``/playground``): ≤ 1 s.
 
-The first render and the step change are also measured, in interleaved rounds, on
-``benchmarks/reference_app.py`` — Streamlit's own cost for a title, a slider in a fragment
-and two HTML lines — and printed as ratios: the machine is shared and noisy, so absolute
-times drift between runs while the ratio to a reference measured alongside drifts less.
-Each round starts the reference app, then /step, then each other page, so every page's
-first view has the reference measured in the same rounds; the speed contract wants every
-page's first view from a fresh server within 1.5 × the reference's.
+The yardstick is ``benchmarks/reference_app.py`` (a title, a line of text, a slider in a
+fragment and two HTML lines), started afresh in every round beside the pages, and its
+variant with one small Plotly chart (``?chart=1``): the floor of a page that shows a
+Plotly chart at first view. The machine is shared and noisy, so a ratio is taken within
+each round (page / reference of that round) and the table gives the median over rounds
+with the lowest and highest in brackets; absolute times follow.
 
-Usage: ``.venv/bin/python benchmarks/bench_app.py [--steps 24] [--rounds 3] [--pages home shapes …]
-[--json] [--out FILE]``.
-With ``--json`` the last line is one JSON object; ``--out`` also writes the table to
-FILE with the command at its top. The machine's load average is printed with the table:
-the browser and the server share its cores, so a busy machine shows in every row.
+A page of ``PAGES`` without an entry in ``BENCHES`` is still measured: its first view,
+until its title is drawn. Add an entry to say what its first view waits for and which
+control changes to time.
+
+Usage: ``.venv/bin/python benchmarks/bench_app.py [--rounds 3] [--changes 8] [--recomputes 4]
+[--pages step gradients …] [--json] [--out FILE]``. With ``--json`` the last line is one
+JSON object; ``--out`` also writes the table to FILE with the command at its top.
 """
 
 from __future__ import annotations
@@ -45,311 +37,340 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.e2e.server import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
 from ui.frame import PAGES  # noqa: E402
 
-TARGETS = {"first_render_s": 3.0, "step_ms_median": 150.0, "sequence_ms_median": 1000.0, "rss_mb": 250.0,
-           "gradients_render_s": 1.0}
-FIRST_VIEW_RATIO = 1.5  # the speed contract: any page's first view ≤ 1.5 × the reference app's
+FIRST_VIEW_RATIO = 1.5  # × the reference app's first view
+PART_RATIO = 3.0  # × the reference's fragment rerun
+RECOMPUTE_MS = 1000.0
+REFERENCE = ROOT / "benchmarks" / "reference_app.py"
+# New sequences for /step, of different lengths (the readout "t = 1 / T" tells them apart).
 SEQUENCES = ("hello world", "안녕하세요 여러분", "the cat sat on the mat", "abcabcabcabc", "LSTM 배우기",
-             "to be or not")
+             "to be or not to be")
+QUERIES = ("gate", "cell state", "기울기", "hidden", "tanh", "forget")  # searches on /glossary
 
-# Resolves once every step panel shows step `t` (the ruler too, where "Over time" is open) and
-# the fragment's run is over, i.e. every element after them is updated: ms from the last keydown.
-STEP_DONE = """(t) => new Promise(resolve => {
-  const t0 = window.__keydown;
-  const ready = () => {
-    const diagram = document.querySelector('.lstm-diagram p');
-    const probs = document.querySelector('.prediction p');
-    const ruler = document.querySelector('.step-ruler');
-    return diagram && diagram.textContent.includes(`t = ${t} `) && probs && probs.textContent.includes(`(t = ${t})`)
-      && (!ruler || ruler.dataset.t === String(t))
-      && document.querySelector('[data-test-script-state="notRunning"]') !== null;
-  };
-  const check = () => ready() ? resolve(performance.now() - t0) : requestAnimationFrame(check);
-  check();
-})"""
-# True once the script is idle and every trace of every chart has T points (reach lines, unit heatmaps).
-ALL_CHARTS_AT = """(T) => document.querySelector('[data-test-script-state="notRunning"]') !== null &&
-  document.querySelectorAll('.js-plotly-plot').length >= 3 && [...document.querySelectorAll('.js-plotly-plot')]
-  .every(gd => gd._fullData && gd._fullData.every(trace => (trace._length ?? (trace.x || []).length) === T))"""
-# Resolves with the milliseconds from the last keydown to ALL_CHARTS_AT(T) holding.
-CHARTS_DONE = f"""(T) => new Promise(resolve => {{
-  const done = {ALL_CHARTS_AT};
-  const check = () => done(T) ? resolve(performance.now() - window.__keydown) : requestAnimationFrame(check);
-  check();
-}})"""
-RECORD_KEYDOWN = "document.addEventListener('keydown', () => { window.__keydown = performance.now(); }, true)"
-# The first view: diagram picture decoded, prediction, the six equation blocks, script idle
-# (plus ``charts`` Plotly charts where sections with charts are open).
-DRAWN = """(charts) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts &&
-  document.querySelector('.prediction') && document.querySelectorAll('.lstm-diagram img').length === 1 &&
-  [...document.querySelectorAll('.lstm-diagram img')].every(img => img.complete && img.naturalWidth > 0) &&
-  document.querySelectorAll('.equations').length >= 6"""
-
-
-# The other pages' first views: helpers for the conditions of FIRST_VIEWS, and no placeholder
-# left (Streamlit loads widgets and charts lazily and shows a skeleton until they are drawn).
-VIEW_HELPERS = """const shown = sel => [...document.querySelectorAll(sel)]
+# ------------------------------------------------------------------ in the browser
+# Defined in every condition: an element shown, pictures decoded, Plotly charts drawn, no
+# placeholder left (Streamlit shows a skeleton until a lazily loaded widget is drawn).
+HELPERS = """const shown = sel => [...document.querySelectorAll(sel)]
     .some(el => el.getBoundingClientRect().height > 0);
   const decoded = (sel, n) => { const imgs = [...document.querySelectorAll(sel)];
     return imgs.length === n && imgs.every(img => img.complete && img.naturalWidth > 0); };
   const charts = n => { const plots = [...document.querySelectorAll('.js-plotly-plot')];
     return plots.length === n && plots.every(gd => gd._fullLayout && gd.querySelector('.main-svg')); };
-  const settled = document.querySelector('[data-testid="stSkeleton"]') === null;"""
+  const url = name => new URLSearchParams(location.search).get(name);
+  const idle = document.querySelector('[data-test-script-state="notRunning"]') !== null
+    && document.querySelector('[data-testid="stSkeleton"]') === null;"""
+# The last key press or click, in the page's own clock.
+RECORD_ACTIONS = """for (const type of ['keydown', 'click'])
+  document.addEventListener(type, () => { window.__action = performance.now(); }, true);"""
 
 
-def drawn_then_idle(page: Page, condition: str, arg=None) -> None:
-    page.wait_for_function(condition, arg=arg, timeout=120_000)
-    page.wait_for_selector(APP_IDLE, timeout=120_000)
+def condition(body: str) -> str:
+    """JavaScript ``(arg) => bool`` from a JavaScript expression over ``arg`` and HELPERS."""
+    return f"(arg) => {{ {HELPERS}\n  return idle && ({body}); }}"
 
 
-def wait_drawn(page: Page, charts: int = 0) -> None:
-    drawn_then_idle(page, DRAWN, charts)
+def timed(body: str) -> str:
+    """JavaScript resolving with the milliseconds from the last action to ``body`` holding (checked every frame)."""
+    return f"""(arg) => new Promise(resolve => {{
+  const done = {condition(body)};
+  const check = () => done(arg) ? resolve(performance.now() - window.__action) : requestAnimationFrame(check);
+  check();
+}})"""
 
 
-def view_drawn(condition: str) -> Callable[[Page], None]:
-    """Wait until ``condition`` (JavaScript, with VIEW_HELPERS) holds with no placeholder left, then the script idle."""
-    return partial(drawn_then_idle, condition=f"() => {{ {VIEW_HELPERS}\n  return settled && {condition}; }}")
+# ------------------------------------------------------------------ what is timed
+@dataclass(frozen=True)
+class Change:
+    """One kind of control change: ``act(page, k)`` makes the k-th one and returns what
+    ``done`` (a JavaScript expression over ``arg``) waits for to show it drawn."""
+
+    label: str
+    act: Callable[[Page, int], object]
+    done: str
 
 
-# Each page's first view as a visitor first sees it: its path and when it counts as drawn
-# (the page's signature element present and rendered, then the script idle).
-FIRST_VIEWS: dict[str, tuple[str, Callable[[Page], None]]] = {
-    "home": ("/?lang=en", view_drawn(f"decoded('[data-testid=\"stImage\"] img', {len(PAGES) - 1})")),  # a card a page
-    "step": ("/step?seq=hello&t=1&lang=en", wait_drawn),
-    "gradients": ("/gradients?lang=en", view_drawn("charts(3)")),  # reach, then RNN and LSTM units
-    "shapes": ("/shapes?lang=en", view_drawn("shown('.shapes-table')")),
-    "playground": ("/playground?lang=en", view_drawn("shown('.play-panels') && decoded('.play-panels img', 2)")),
-    "train": ("/train?lang=en", view_drawn("shown('h1') && shown('[data-testid=\"stTextInput\"] input') && "
-                                           "shown('.st-key-train_go button') && "
-                                           "shown('[data-testid=\"stFileUploaderDropzone\"]')")),
+@dataclass(frozen=True)
+class Bench:
+    """A page (or the reference app): where its first view opens, what it waits for, and
+    its part-redraw and recompute changes, if it has them."""
+
+    path: str
+    drawn: str = "shown('h1')"
+    part: Change | None = None
+    recompute: Change | None = None
+    script: Path | str = "app.py"
+
+
+def back_and_forth(k: int) -> int:
+    """The step after the k-th key press of 4 right, 4 left, … from step 1."""
+    return 1 + sum(1 if (j // 4) % 2 == 0 else -1 for j in range(k + 1))
+
+
+def slider_step(name: str) -> Callable[[Page, int], int]:
+    """Move the slider ``name`` one step with the keyboard, back and forth between 1 and 5."""
+    def act(page: Page, k: int) -> int:
+        slider = page.get_by_role("slider", name=name)
+        slider.focus()
+        slider.press("ArrowRight" if (k // 4) % 2 == 0 else "ArrowLeft")
+        return back_and_forth(k)
+    return act
+
+
+def new_sequence(page: Page, k: int) -> int:
+    text = SEQUENCES[k % len(SEQUENCES)]
+    box = page.get_by_role("textbox", name="Sequence")
+    box.fill(text)
+    box.press("Enter")
+    return len(text)
+
+
+def new_length(page: Page, k: int) -> int:
+    """T = 200, then 199, 198, …: a length never computed before on this server."""
+    slider = page.get_by_role("slider", name="Sequence length T")
+    slider.focus()
+    slider.press("End" if k == 0 else "ArrowLeft")
+    return 200 - k
+
+
+def size_up_down(page: Page, k: int) -> list[str]:
+    """hidden_size one up, then back down, …"""
+    box = page.locator(".st-key-shapes_hidden_size")
+    size = int(box.locator("input").input_value()) + (1 if k % 2 == 0 else -1)
+    box.get_by_test_id("stNumberInputStepUp" if k % 2 == 0 else "stNumberInputStepDown").click()
+    return ["hidden_size", str(size)]
+
+
+def search(page: Page, k: int) -> list[str]:
+    query = QUERIES[k % len(QUERIES)]
+    box = page.get_by_role("textbox", name="Search the glossary")
+    box.fill(query)
+    box.press("Enter")
+    return ["q", query]
+
+
+def experiment(page: Page, k: int) -> list[str]:
+    names = ("amnesia", "perfect_memory", "leaky", "silent")  # the default is none of these
+    name = names[k % len(names)]
+    page.locator(f".st-key-playground_exp_{name} button").first.click()
+    return ["exp", name]
+
+
+# /step and the reference show the same markers, so their step changes are timed alike.
+STEP_SHOWN = ("document.querySelector('.lstm-diagram p')?.textContent.includes(`t = ${arg} `) && "
+              "document.querySelector('.prediction p')?.textContent.includes(`(t = ${arg})`)")
+URL_SHOWS = "url(arg[0]) === arg[1]"  # the run that made the change has published it, and is over
+STEP_CHANGE = Change("step change", slider_step("Time step"), STEP_SHOWN)
+REFERENCE_BENCH = Bench("/", "document.querySelector('.prediction p')", STEP_CHANGE, script=REFERENCE)
+REFERENCE_CHART = Bench("/?chart=1", "document.querySelector('.prediction p') && charts(1)", script=REFERENCE)
+
+BENCHES: dict[str, Bench] = {
+    # one card picture per other page
+    "home": Bench("/?lang=en", f"decoded('[data-testid=\"stImage\"] img', {len(PAGES) - 1})"),
+    # the diagram picture decoded, the prediction, the six equation blocks
+    "step": Bench("/step?seq=hello&t=1&lang=en",
+                  "decoded('.lstm-diagram img', 1) && shown('.prediction') && "
+                  "document.querySelectorAll('.equations').length >= 6",
+                  STEP_CHANGE,
+                  Change("new sequence", new_sequence, "document.querySelector('.step-readout')?.textContent"
+                         ".startsWith(`t = 1 / ${arg} `) && decoded('.lstm-diagram img', 1)")),
+    # the chart of the gradient reaching each step; every control recomputes it
+    "gradients": Bench("/gradients?lang=en", "charts(1)", None,
+                       Change("T → 200, 199, …", new_length, "charts(1) && [...document.querySelectorAll("
+                              "'.js-plotly-plot')].every(gd => gd._fullData.every(trace => "
+                              "(trace._length ?? (trace.x || []).length) === arg))")),
+    "shapes": Bench("/shapes?lang=en", "shown('.shapes-table')",
+                    Change("hidden_size ± 1", size_up_down, URL_SHOWS)),
+    "playground": Bench("/playground?lang=en", "shown('.play-panels') && decoded('.play-panels img', 2)",
+                        Change("step change", slider_step("Time step"), "url('t') === String(arg)"),
+                        Change("an experiment", experiment, URL_SHOWS)),
+    # no training: a first view does not press Train
+    "train": Bench("/train?lang=en", "shown('h1') && shown('[data-testid=\"stTextInput\"] input') && "
+                                     "shown('.st-key-train_go button') && "
+                                     "shown('[data-testid=\"stFileUploaderDropzone\"]')"),
+    "glossary": Bench("/glossary?lang=en", "shown('table.glossary')", Change("a search", search, URL_SHOWS)),
 }
 
 
-def time_steps(page: Page, steps: int, t: int = 1) -> list[float]:
-    """Move the "Time step" slider ``steps`` times from step ``t`` with the keyboard:
-    4 right, 4 left, … (so it ends at ``t`` when ``steps`` is a multiple of 8)."""
-    slider = page.get_by_role("slider", name="Time step")
+def bench_of(page_id: str) -> Bench:
+    return BENCHES.get(page_id) or Bench(f"/{page_id}?lang=en")
+
+
+# ------------------------------------------------------------------ measuring
+@dataclass
+class Timings:
+    """One app's measurements over the rounds: first views in s, changes in ms per round."""
+
+    first: list[float]
+    part: list[list[float]]
+    recompute: list[list[float]]
+
+
+def wait(page: Page, body: str, arg=None) -> None:
+    page.wait_for_function(condition(body), arg=arg, timeout=120_000)
+    page.wait_for_selector(APP_IDLE, timeout=120_000)
+
+
+def time_changes(page: Page, change: Change, count: int) -> list[float]:
     timings = []
-    for k in range(steps):
-        key = "ArrowRight" if (k // 4) % 2 == 0 else "ArrowLeft"
-        t += 1 if key == "ArrowRight" else -1
-        slider.focus()
-        slider.press(key)
-        timings.append(page.evaluate(STEP_DONE, t))
+    for k in range(count):
+        arg = change.act(page, k)
+        timings.append(page.evaluate(timed(change.done), arg))
         page.wait_for_selector(APP_IDLE)
     return timings
 
 
-def measure_gradients(page: Page, port: int, changes: int = 5) -> dict:
-    """/gradients: T → 200 on the open page (median of ``changes``, the first one computed
-    afresh), and the whole page in a new tab (Streamlit's and Plotly's scripts included)."""
-    page.goto(f"http://127.0.0.1:{port}/gradients?T=100&lang=en")
-    page.wait_for_function(ALL_CHARTS_AT, arg=100, timeout=120_000)
-    page.evaluate(RECORD_KEYDOWN)
-    slider = page.get_by_role("slider", name="Sequence length T")
-    timings = []
-    for _ in range(changes):
-        slider.focus()
-        slider.press("End")
-        timings.append(page.evaluate(CHARTS_DONE, 200))
-        slider.press("Home")
-        page.wait_for_function(ALL_CHARTS_AT, arg=5, timeout=60_000)
-    tab = page.context.browser.new_page(viewport=page.viewport_size, locale="en-US")  # cold: nothing cached
-    begin = time.perf_counter()
-    tab.goto(f"http://127.0.0.1:{port}/gradients?T=200&lang=en")
-    tab.wait_for_function(ALL_CHARTS_AT, arg=200, timeout=120_000)
-    new_tab = time.perf_counter() - begin
-    tab.close()
-    return {"gradients_render_s": statistics.median(timings) / 1000, "gradients_render_max_s": max(timings) / 1000,
-            "gradients_new_tab_s": new_tab}
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
-
-
-def fresh_view(browser, script: str, path: str, drawn: Callable[[Page], None], log: Path):
-    """Start a server for ``script``, open ``path`` in a new browser context (nothing
-    cached) and wait until ``drawn``; return (seconds from the server's launch, page,
-    server, port)."""
+def measure_once(browser, bench: Bench, changes: int, recomputes: int, log: Path) -> tuple[float, list, list]:
+    """A fresh server and a fresh browser context: the first view (s from the server's
+    launch), then the part redraws and the recomputes (ms each)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     page = context.new_page()
-    port = free_port()
+    page.add_init_script(RECORD_ACTIONS)
     started = time.perf_counter()
+    server = None
     try:
-        server = start_server(port, log, script)
-    except BaseException:
+        port = free_port()
+        server = start_server(port, log, bench.script)
+        page.goto(f"http://127.0.0.1:{port}{bench.path}")
+        wait(page, bench.drawn)
+        first = time.perf_counter() - started
+        part = time_changes(page, bench.part, changes) if bench.part else []
+        recompute = time_changes(page, bench.recompute, recomputes) if bench.recompute else []
+    finally:
+        if server is not None:
+            stop_server(server)
         context.close()
-        raise
-    try:
-        page.goto(f"http://127.0.0.1:{port}{path}")
-        drawn(page)
-    except BaseException:  # e.g. a page never drawn: leave no server behind
-        stop_server(server)
-        context.close()
-        raise
-    page.evaluate(RECORD_KEYDOWN)
-    return time.perf_counter() - started, page, server, port
+    return first, part, recompute
 
 
-def reference_drawn(page: Page) -> None:
-    drawn_then_idle(page, "() => document.querySelector('.lstm-diagram p') && document.querySelector('.prediction p')")
-
-
-def measure_sequences(page: Page) -> list[float]:
-    """Milliseconds from Enter on each new sequence to the page redrawn for it (training included)."""
-    timings = []
-    box = page.get_by_role("textbox", name="Sequence")
-    for text in SEQUENCES:
-        box.fill(text)
-        begin = time.perf_counter()
-        box.press("Enter")
-        page.wait_for_function("(T) => document.querySelector('.step-readout')?.textContent"
-                               ".startsWith(`t = 1 / ${T} `)", arg=len(text), timeout=60_000)
-        expect(page.get_by_role("slider", name="Time step")).to_have_attribute("max", str(len(text)), timeout=60_000)
-        wait_drawn(page)
-        timings.append((time.perf_counter() - begin) * 1000)
-    return timings
-
-
-def measure(steps: int, rounds: int, pages: list[str]) -> dict:
-    """``rounds`` interleaved rounds of (reference app, LSTM Lab's /step, each of the other
-    ``pages``): a fresh server and its first view each, plus ``steps`` step changes on the
-    reference and /step; then, on the last /step server, the rest."""
+def measure(names: list[str], rounds: int, changes: int, recomputes: int) -> dict[str, Timings]:
+    """``rounds`` rounds of: the reference app, its chart variant, then each page; every one
+    on a fresh server."""
+    benches = {"reference": REFERENCE_BENCH, "reference_chart": REFERENCE_CHART} | {n: bench_of(n) for n in names}
+    timings = {name: Timings([], [], []) for name in benches}
     log = ROOT / "benchmarks" / "streamlit-bench.log"
-    others = [name for name in pages if name != "step"]  # /step is measured in every case
-    firsts: dict[str, list[float]] = {"reference": [], "app": [], **{name: [] for name in others}}
-    step_times: dict[str, list[float]] = {"reference": [], "app": []}
-    results: dict = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for k in range(rounds):
-                for name, script, path, drawn in (
-                        ("reference", ROOT / "benchmarks" / "reference_app.py", "/", reference_drawn),
-                        ("app", "app.py", *FIRST_VIEWS["step"])):
-                    seconds, page, server, port = fresh_view(browser, script, path, drawn, log)
-                    try:
-                        firsts[name].append(seconds)
-                        step_times[name] += time_steps(page, steps)  # 5 steps, from t = 1 up to 5 and back
-                        if name == "app" and k == rounds - 1:
-                            results.update(measure_rest(page, server, port, steps))
-                    finally:
-                        stop_server(server)
-                        page.context.close()
-                for name in others:
-                    seconds, page, server, _ = fresh_view(browser, "app.py", *FIRST_VIEWS[name], log)
-                    firsts[name].append(seconds)
-                    stop_server(server)
-                    page.context.close()
+            for _ in range(rounds):
+                for name, bench in benches.items():
+                    first, part, recompute = measure_once(browser, bench, changes, recomputes, log)
+                    timings[name].first.append(first)
+                    timings[name].part.append(part)
+                    timings[name].recompute.append(recompute)
         finally:
             browser.close()
-    results.update(first_render_s=statistics.median(firsts["app"]), step_ms_median=statistics.median(step_times["app"]),
-                   step_ms_max=max(step_times["app"]),
-                   reference_first_render_s=statistics.median(firsts["reference"]),
-                   reference_step_ms_median=statistics.median(step_times["reference"]))
-    results["first_render_ratio"] = results["first_render_s"] / results["reference_first_render_s"]
-    results["step_ratio"] = results["step_ms_median"] / results["reference_step_ms_median"]
-    medians = {"step": results["first_render_s"]} | {name: statistics.median(firsts[name]) for name in others}
-    for name in (name for name in FIRST_VIEWS if name in medians):
-        results[f"first_view_s_{name}"] = medians[name]
-        results[f"first_view_ratio_{name}"] = medians[name] / results["reference_first_render_s"]
-    return results
+    return timings
 
 
-def measure_rest(page: Page, server, port: int, steps: int) -> dict:
-    """Step changes with "Over time" open, new sequences, the server's memory, /gradients."""
-    results = {}
-    page.locator("summary").filter(has_text="Over time").click()
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2",
-                           timeout=60_000)
-    page.wait_for_selector(APP_IDLE)
-    results["step_open_ms_median"] = statistics.median(time_steps(page, steps))
-    page.locator("summary").filter(has_text="Over time").click()
-    page.wait_for_selector(APP_IDLE)
-    timings = measure_sequences(page)
-    results["sequence_ms_median"] = statistics.median(timings)
-    results["sequence_ms_max"] = max(timings)
-    results["rss_mb"] = rss_mb(server.pid)
-    results.update(measure_gradients(page, port))
-    return results
+# ------------------------------------------------------------------ reporting
+def spread(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def page_label(name: str) -> str:
-    return "home (/)" if name == "home" else f"/{name}"
+def summarise(timings: dict[str, Timings]) -> dict:
+    """Per app: first view (s), part redraw and recompute (ms), each a median with its
+    range over rounds, and the ratios to the reference taken round by round."""
+    ref, chart = timings["reference"], timings["reference_chart"]
+    ref_part = [statistics.median(r) for r in ref.part]
+    out = {}
+    for name, t in timings.items():
+        row = {"first_view_s": spread(t.first),
+               "first_view_ratio": spread([a / b for a, b in zip(t.first, ref.first, strict=True)]),
+               "first_view_ratio_chart": spread([a / b for a, b in zip(t.first, chart.first, strict=True)])}
+        if any(t.part):
+            part = [statistics.median(r) for r in t.part]
+            row["part_ms"] = spread(part) | {"slowest": max(max(r) for r in t.part)}
+            row["part_ratio"] = spread([a / b for a, b in zip(part, ref_part, strict=True)])
+        if any(t.recompute):
+            every = [ms for r in t.recompute for ms in r]
+            row["recompute_ms"] = spread([statistics.median(r) for r in t.recompute]) | {
+                "median_all": statistics.median(every), "slowest": max(every)}
+        out[name] = row
+    return out
 
 
-def table(results: dict, steps: int, rounds: int, load: tuple[float, float]) -> str:
-    ratio_target = f"≤ {FIRST_VIEW_RATIO} ×"
-    rows = [(f"server start → /step fully drawn (median of {rounds})", "first_render_s", "s", "≤ 3 s"),
-            ("  reference app, same rounds (a title, text, a slider, two HTML lines)", "reference_first_render_s",
-             "s", ""),
-            ("  ratio /step / reference", "first_render_ratio", "×", ratio_target),
-            (f"step change → panels updated (median of {rounds} × {steps})", "step_ms_median", "ms", "≤ 150 ms"),
-            ("  slowest step change", "step_ms_max", "ms", ""),
-            ("  reference app, same rounds", "reference_step_ms_median", "ms", ""),
-            ("  ratio /step / reference", "step_ratio", "×", ""),
-            ("  the same with “Over time” open (ruler, heatmaps, lines; median)", "step_open_ms_median", "ms", ""),
-            (f"new sequence → page redrawn, training included (median of {len(SEQUENCES)})", "sequence_ms_median",
-             "ms", "≤ 1000 ms"),
-            ("  slowest new sequence", "sequence_ms_max", "ms", ""),
-            ("server RSS after the runs", "rss_mb", "MB", "≤ 250 MB"),
-            ("/gradients: T 100 → 200 on the open page, charts redrawn (median of 5)", "gradients_render_s", "s",
-             "≤ 1 s"),
-            ("  slowest of those", "gradients_render_max_s", "s", ""),
-            ("/gradients?T=200 in a new tab (loads Streamlit's and Plotly's scripts)", "gradients_new_tab_s", "s", "")]
-    pages = [name for name in FIRST_VIEWS if name != "step" and f"first_view_s_{name}" in results]
-    rows[3:3] = [row for name in pages for row in (
-        (f"server start → {page_label(name)} drawn (median of {rounds}, same rounds)", f"first_view_s_{name}", "s", ""),
-        (f"  ratio {page_label(name)} / reference", f"first_view_ratio_{name}", "×", ratio_target))]
-    targets = TARGETS | {"first_render_ratio": FIRST_VIEW_RATIO} | {
-        f"first_view_ratio_{name}": FIRST_VIEW_RATIO for name in FIRST_VIEWS}
-    lines = [f"{'measure':<72} {'value':>10}  target     met",
-             f"{'-' * 72} {'-' * 10}  ---------  ---"]
-    for label, key, unit, target in rows:
-        value = results[key]
-        met = "" if key not in targets else ("yes" if value <= targets[key] else "NO")
-        decimals = 2 if unit in ("s", "×") else 0
-        lines.append(f"{label:<72} {value:>8.{decimals}f} {unit:<2} {target:<9}  {met}")
+def label_of(name: str) -> str:
+    return {"reference": "reference app", "reference_chart": "  + one Plotly chart", "home": "home (/)"}.get(
+        name, f"/{name}")
+
+
+def cell(stat: dict | None, unit: str, target: float | None) -> str:
+    """``1.37 × (1.30–1.41) yes``: median, range over rounds, and whether the median meets ``target``."""
+    if stat is None:
+        return "—"
+    digits = 0 if unit == "ms" else 2
+    met = "" if target is None else (" yes" if stat["median"] <= target else " NO")
+    return f"{stat['median']:.{digits}f} {unit} ({stat['min']:.{digits}f}–{stat['max']:.{digits}f}){met}"
+
+
+def table(summary: dict, names: list[str], rounds: int, load: tuple[float, float]) -> str:
+    head = ("page", f"first view × ref (≤ {FIRST_VIEW_RATIO})", "× ref + chart",
+            f"part redraw × ref (≤ {PART_RATIO:g})", f"recompute (≤ {RECOMPUTE_MS:.0f} ms)",
+            "first view", "part redraw")
+    widths = (22, 30, 22, 30, 28, 24, 20)
+    rows = [head, tuple("-" * (w - 1) for w in widths)]
+    for name in ("reference", "reference_chart", *names):
+        s = summary[name]
+        page = name not in ("reference", "reference_chart")
+        rows.append((label_of(name),
+                     cell(s["first_view_ratio"], "×", FIRST_VIEW_RATIO if page else None),
+                     cell(s["first_view_ratio_chart"], "×", None),
+                     cell(s.get("part_ratio"), "×", PART_RATIO if page else None),
+                     cell(s.get("recompute_ms"), "ms", RECOMPUTE_MS),
+                     cell(s["first_view_s"], "s", None), cell(s.get("part_ms"), "ms", None)))
+    lines = ["".join(f"{text:<{w}}" for text, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines += ["", f"Medians of {rounds} rounds, each on fresh servers, (lowest–highest round); a ratio is taken "
+                  "within each round. “× ref + chart”: against the reference with one Plotly chart, the floor of "
+                  "a page that draws one at first view.", "What each page's changes are:"]
+    for name in ("reference", *names):
+        bench = REFERENCE_BENCH if name == "reference" else bench_of(name)
+        for kind, change in (("part redraw", bench.part), ("recompute", bench.recompute)):
+            if change:
+                stat = summary[name]["part_ms" if kind == "part redraw" else "recompute_ms"]
+                lines.append(f"  {label_of(name)}: {kind} = {change.label}, slowest {stat['slowest']:.0f} ms")
     lines.append(f"load average (1 min) before / after: {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores")
     return "\n".join(lines)
 
 
+def rounded(value):
+    if isinstance(value, dict):
+        return {key: rounded(v) for key, v in value.items()}
+    return round(value, 4)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=24, help="step changes to time, a multiple of 8 (default 24)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="fresh servers per app for the first view and the steps (default 3)")
-    parser.add_argument("--pages", nargs="+", choices=list(FIRST_VIEWS), default=list(FIRST_VIEWS), metavar="PAGE",
-                        help="the pages whose first view to measure, each on a fresh server per round: "
-                             f"{', '.join(FIRST_VIEWS)} (default: all; /step is always measured)")
+    page_ids = [page.id for page in PAGES]
+    parser.add_argument("--rounds", type=int, default=3, help="fresh servers per page (default 3)")
+    parser.add_argument("--changes", type=int, default=8, help="part redraws timed per round (default 8)")
+    parser.add_argument("--recomputes", type=int, default=4,
+                        help=f"recomputes timed per round, 1 … {len(SEQUENCES)} (default 4)")
+    parser.add_argument("--pages", nargs="+", choices=page_ids, default=page_ids, metavar="PAGE",
+                        help=f"the pages to measure: {', '.join(page_ids)} (default: all)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the results")
     parser.add_argument("--out", type=Path, help="also write the table here, with the command at its top")
     args = parser.parse_args()
-    if args.steps % 8:
-        parser.error("--steps must be a multiple of 8 (4 steps forward, 4 back)")
+    if not 1 <= args.recomputes <= len(SEQUENCES):
+        parser.error(f"--recomputes must be 1 … {len(SEQUENCES)}: each one must compute something new")
     before = os.getloadavg()[0]
-    results = measure(args.steps, args.rounds, args.pages)
-    text = table(results, args.steps, args.rounds, (before, os.getloadavg()[0]))
+    summary = summarise(measure(args.pages, args.rounds, args.changes, args.recomputes))
+    text = table(summary, args.pages, args.rounds, (before, os.getloadavg()[0]))
     print(text)
     if args.out:
         command = " ".join([".venv/bin/python", "benchmarks/bench_app.py", *sys.argv[1:]])
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(f"$ {command}\n\n{text}\n", encoding="utf-8")
     if args.json:
-        print(json.dumps({k: round(v, 4) for k, v in results.items()}))
+        print(json.dumps(rounded(summary)))
 
 
 if __name__ == "__main__":

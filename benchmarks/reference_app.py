@@ -2,7 +2,11 @@
 
 A title, a line of text, and a fragment holding a "Time step" slider and two HTML lines
 that follow it (with the markers bench_app.py waits for). Whatever this costs on a
-machine, Streamlit itself costs; what /step costs beyond it is the project's own.
+machine, Streamlit itself costs; what a page costs beyond it is the project's own.
+
+``?chart=1`` adds one small Plotly chart (two lines of 100 points on a log axis): the
+floor of any page that shows a Plotly chart at first view, since the browser then loads
+and runs Plotly's 4.7 MB script before drawing it.
 """
 
 import streamlit as st
@@ -10,6 +14,14 @@ import streamlit as st
 st.set_page_config(page_title="Reference", layout="wide")
 st.title("Reference")
 st.markdown("A title, a line of text and a fragment with a slider and two HTML lines.")
+
+if st.query_params.get("chart") == "1":
+    import numpy as np
+    import plotly.graph_objects as go
+
+    k = np.arange(100)
+    lines = [go.Scatter(x=k, y=0.5 ** k, name="× 0.5 per step"), go.Scatter(x=k, y=0.95 ** k, name="× 0.95 per step")]
+    st.plotly_chart(go.Figure(lines, layout={"title": "A chart", "yaxis_type": "log", "height": 400}))
 
 
 @st.fragment

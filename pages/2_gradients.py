@@ -110,11 +110,16 @@ for flow in cells:
 if any(not np.isfinite(a).all() for flow in cells for a in (flow.dh, flow.dx, flow.jac_product)):
     st.warning(tr("gradients.overflow_warning"), icon=":material/warning:")
 st.caption(tr.linked("gradients.reach_caption"), unsafe_allow_html=True)
-for column, flow in zip(st.columns(len(cells)), cells, strict=True):
-    column.plotly_chart(chart(f"units_{flow.cell}"), key=f"gradients_units_{flow.cell}")
 
 
 # ------------------------------------------------- the sections drawn only when opened
+def units_section() -> None:
+    """The same gradient unit by unit: one heatmap per cell, on one colour range."""
+    st.caption(tr("gradients.units_text"))
+    for column, flow in zip(st.columns(len(cells)), cells, strict=True):
+        column.plotly_chart(chart(f"units_{flow.cell}"), key=f"gradients_units_{flow.cell}")
+
+
 def why_section() -> None:
     """The step factors whose product is the gradient: W_hh and φ′ for the RNN, f for the LSTM."""
     why = st.columns(len(cells), gap="large")
@@ -214,6 +219,7 @@ def race_intro_and_board() -> None:
 
 
 widgets.sections(
+    widgets.Section(tr("gradients.units_header"), "gradients_open_units", units_section, ":material/grid_on:"),
     widgets.Section(tr("gradients.why_header"), "gradients_open_why", why_section, ":material/functions:"),
     widgets.Section(tr("gradients.textbook_header"), "gradients_open_textbook", textbook_section,
                     ":material/menu_book:"),

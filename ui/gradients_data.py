@@ -206,7 +206,7 @@ def chart(name: str, view: View, lang: str) -> go.Figure:
 
     Building a Plotly figure costs more than the maths here, so each is built only when a
     section shows it, once, and shared by every session (read-only: Streamlit only
-    serialises it); the first view of T = 200 builds three figures, not ten.
+    serialises it); the first view of T = 200 builds one figure, not ten.
     """
     flows = compute_flows(view)
     tr = Translator(lang)

@@ -36,7 +36,7 @@ from ui import race_board
 
 PAGE = "pages/2_gradients.py"
 EN, KO = strings("en"), strings("ko")
-SECTIONS = ("why", "textbook", "derivatives", "race")
+SECTIONS = ("units", "why", "textbook", "derivatives", "race")
 ALL_OPEN = {f"gradients_open_{name}": True for name in SECTIONS}  # session keys of the lazy sections
 DEFAULTS = {"T": 100, "hidden": 16, "seed": 0, "act": "tanh", "scale": 0.9, "fbias": 3.0, "source": "task",
             "text": "hello", "weights": "random", "gru": False}
@@ -205,7 +205,7 @@ def test_relu_gradient_blows_up_in_the_one_unit_example():
 
 # ---------------------------------------------------------------------- controls
 def test_every_control_changes_the_view_and_the_link():
-    at = open_page(PAGE, state={"gradients_open_why": True})
+    at = open_page(PAGE, state={"gradients_open_why": True, "gradients_open_units": True})
     at.slider(key="gradients_T").set_value(150).run()
     assert len(reach(at)[f"LSTM · {figs.DH}"]) == 150 and at.query_params["T"] == "150"
     at.slider(key="gradients_hidden").set_value(8).run()
@@ -386,12 +386,14 @@ def test_when_the_hidden_state_overflows_the_page_says_so():
 
 # ------------------------------------------------------------------ lazy sections
 def test_sections_below_the_lesson_are_drawn_only_when_opened():
-    """A first visit draws the three charts of the lesson; each closed section costs
-    nothing, and opening one draws its charts (the page stays light for T = 200)."""
+    """A first visit draws the lesson's one chart (Plotly's script is the larger part of a
+    first view); each closed section costs nothing, and opening one draws its charts."""
     at = open_page(PAGE, T="200")
     assert [el.label for el in at.main.expander] == [EN[f"gradients.{name}_header"] for name in SECTIONS]
-    assert len(plotly_specs(at)) == 3 and len(at.latex) == 2  # reach + two unit heatmaps; the two step equations
-    expected = {"why": [f"{EN['glossary.vanilla_rnn']}: step factors", "f<sub>t</sub> per unit"],
+    assert len(plotly_specs(at)) == 1 and len(at.latex) == 2  # the reach chart; the two step equations
+    expected = {"units": [EN["gradients.units_title"].format(cell=EN[f"glossary.{cell}"])
+                          for cell in ("vanilla_rnn", "lstm")],
+                "why": [f"{EN['glossary.vanilla_rnn']}: step factors", "f<sub>t</sub> per unit"],
                 "textbook": [EN["gradients.textbook_title"]],
                 "derivatives": [EN["gradients.activations_title"]],
                 "race": [EN["gradients.race_title"]]}
@@ -403,7 +405,7 @@ def test_sections_below_the_lesson_are_drawn_only_when_opened():
             assert plotly_spec_titled(at, title)
         at.session_state[f"gradients_open_{name}"] = False
     at.run()
-    assert len(plotly_specs(at)) == 3
+    assert len(plotly_specs(at)) == 1
 
 
 # ---------------------------------------------------------------------- language
