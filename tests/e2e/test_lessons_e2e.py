@@ -21,7 +21,7 @@ SLOW = 30_000  # a linked page may train or compute on first view
 
 def open_lessons(page: Page, app_url: str, query: str) -> None:
     page.goto(f"{app_url}/lessons?{query}")
-    expect(page.locator(".st-key-lessons_screen h3")).to_be_visible(timeout=SLOW)  # the first run has drawn
+    expect(page.locator(".st-key-lessons_screen h3").first).to_be_visible(timeout=SLOW)  # the first run has drawn
     expect_idle(page)
 
 
@@ -29,7 +29,7 @@ def expect_screen(page: Page, lesson_id: str, screen: int, tr: dict) -> None:
     expect(page).to_have_url(re.compile(rf"[?&]lesson={lesson_id}(&|$)"), timeout=SLOW)
     expect(page).to_have_url(re.compile(rf"[?&]screen={screen}(&|$)"))
     number = lessons.IDS.index(lesson_id) + 1
-    expect(page.locator(".st-key-lessons_screen h3")).to_have_text(f"{number}. {tr[f'lessons.lesson_{lesson_id}']}")
+    expect(page.locator(".st-key-lessons_screen h3").first).to_have_text(f"{number}. {tr[f'lessons.lesson_{lesson_id}']}")
     total = len(lessons.lesson(lesson_id).screens)
     expect(page.get_by_test_id("stProgress")).to_contain_text(
         tr["lessons.progress"].format(lesson=number, lessons=len(lessons.LESSONS), screen=screen, screens=total))
@@ -46,7 +46,7 @@ def test_walk_a_lesson_with_next_and_the_arrow_key(page, app_url, artifacts):
     expect_screen(page, "long_term", 1, tr)
     page.get_by_role("button", name=re.compile("^Next")).first.click()
     expect_screen(page, "long_term", 2, tr)
-    page.locator(".st-key-lessons_screen h3").click()  # the focus on the page, not in a text box
+    page.locator(".st-key-lessons_screen h3").first.click()  # the focus on the page, not in a text box
     page.keyboard.press("ArrowRight")
     expect_screen(page, "long_term", 3, tr)
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(tr["lessons.lesson_one_hot"])
