@@ -79,7 +79,8 @@ def _open(context: BrowserContext, app_url: str, link: str) -> Page:
     page = context.new_page()
     page.on("dialog", lambda dialog: (context.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(app_url + link)
-    expect(page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")).to_have_count(len(PAGES))  # the frame is drawn
+    nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")
+    expect(nav).to_have_count(len(PAGES))  # the frame is drawn
     page.wait_for_selector(APP_IDLE, timeout=60_000)
     expect_idle(page)
     return page
