@@ -199,4 +199,4 @@ def test_a_write_from_another_site_is_refused(server):
                                               "Origin": "http://evil.example"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
-    assert refused.value.code == 403
+    assert refused.value.code == 403 and b"XSRF" in refused.value.read()
