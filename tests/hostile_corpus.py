@@ -41,6 +41,7 @@ TEXTS: dict[str, str] = {
     "attr_break": '" onmouseover="alert(1)" x="',
     "single_quote_break": "' onfocus='alert(1)' autofocus='",
     "cdata": "]]><![CDATA[<b>x</b>",
+    "plotly_link": '<a href="http://evil.example/">x</a><br><sub>s</sub>',
     "javascript_link": "javascript:alert(1)",
     "md_js_link": "[click](javascript:alert(1))",
     "md_image": "![x](http://evil.example/x.png)",

@@ -24,7 +24,8 @@ from ui.frame import PAGES
 pytestmark = pytest.mark.e2e
 
 # One string with most of the markup of the corpus, one with the LaTeX, links, entities and odd Unicode.
-MARKUP = TEXTS["script"] + TEXTS["img_onerror"] + TEXTS["md_image"] + TEXTS["attr_break"] + TEXTS["svg_onload"]
+MARKUP = "".join(TEXTS[name] for name in ("script", "img_onerror", "md_image", "attr_break", "svg_onload",
+                                          "plotly_link"))
 TEXLIKE = " ".join(TEXTS[name] for name in ("md_js_link", "latex_href", "latex_dollars", "latex_def", "html_entities",
                                             "zwj_family", "rtl_marks", "st_directives", "iframe", "style"))
 # What a hostile string could leave in the page if it were not escaped.
