@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from lstm_viz.i18n import strings
+from tests.app.test_server_config import CONFIG
 from tests.e2e.browser import chart_titled, expect_idle, expect_no_exception, open_section, screenshot
 from tests.e2e.server import APP_IDLE, ROOT, free_port, start_server, stop_server
 from ui import race_board, train_jobs
@@ -102,6 +103,10 @@ def test_two_students_each_see_only_their_own(browser, server, artifacts):
     (Moves between pages go through the app: a new page load is a new session.)"""
     ctx_a = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     ctx_b = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    frames: list[int] = []  # the size of every message the server sends either student
+    for ctx in (ctx_a, ctx_b):
+        ctx.on("page", lambda page: page.on("websocket", lambda ws: ws.on(
+            "framereceived", lambda payload: frames.append(len(payload)))))
     a = _open(ctx_a, server.url + "/step?lang=en&seq=hello&hidden=4&seed=1")
     b = _open(ctx_b, server.url + "/step?lang=ko&seq=abcabc&hidden=8&seed=2")
     for _ in range(2):
@@ -137,6 +142,7 @@ def test_two_students_each_see_only_their_own(browser, server, artifacts):
     box.press("Enter")
     expect(a.get_by_role("radio", name=EN["step.weights_session"])).to_have_count(1)  # one's own is still there
     expect(b.get_by_role("radio", name=KO["step.weights_session"])).to_have_count(0)
+    assert len(frames) > 50 and max(frames) * 4 < CONFIG["server"]["maxMessageSize"] * 2**20
     for page, name in ((a, "a-en"), (b, "b-ko")):
         expect_idle(page)
         expect_no_exception(page)
