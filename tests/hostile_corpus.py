@@ -62,6 +62,7 @@ TEXTS: dict[str, str] = {
     "sql": "'; DROP TABLE students; --",
     "path": "../../../../etc/passwd",
     "url": "http://evil.example/?a=1&b=2",
+    "bare_links": "see https://evil.example/x, www.evil.example or me@evil.example",
     "number_nan": "NaN",
     "number_inf": "inf",
     "number_neg_inf": "-Infinity",

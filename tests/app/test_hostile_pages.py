@@ -34,6 +34,8 @@ LATEX_MARKUP = ("\\def", "\\href", "\\url", "javascript", "evil", "<script", "al
 CHART_MARKUP = ("<a ", "<img", "<script", "<iframe", "<svg", "<b>x</b>", "<style", "<br>line")
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "link", "meta", "base", "form", "circle"}
 ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash-escaped ASCII punctuation mark (CommonMark)
+# GFM's autolinks, found in the text after the escapes are read: a web address, a www. name, an e-mail address.
+AUTOLINK = re.compile(r"(?i)https?://[-\w]|www\.[-\w]|[-.+\w]@[-\w]+\.[-\w]")
 
 
 class _Tags(HTMLParser):
@@ -94,6 +96,8 @@ def _markup(shown: dict[str, list[str]]) -> set[tuple[str, str]]:
             if kind in ("markdown", "notices"):
                 plain = ESCAPED.sub("\ufffc", text)
                 found |= {(kind, mark) for mark in MARKDOWN_MARKUP if mark in plain}
+                read = ESCAPED.sub(lambda m: m.group(0)[1], text)  # the text as the Markdown renderer reads it
+                found |= {(kind, f"autolink {m.group(0)}") for m in AUTOLINK.finditer(read)}
             elif kind == "html":
                 found |= {(kind, mark) for mark in _Tags(text).found}
             else:
@@ -244,6 +248,8 @@ def test_the_checks_see_user_markup_that_was_not_escaped():
             ("html", "img src=x")} - _markup(shown) == {("html", "img src=x")}  # "x" is no outside URL
     assert ("html", "p onclick=") in _markup({"html": ["<p onclick=alert(1)>"]})
     assert ("html", "a href=javascript:alert(1)") in _markup({"html": ['<a href="javascript:alert(1)">x</a>']})
-    assert not _markup({"markdown": [escape.markdown(TEXTS["md_image"] + TEXTS["script"] + TEXTS["latex_def"])],
+    assert ("markdown", "autolink https://e") in _markup({"markdown": [TEXTS["bare_links"].replace(":", "\\:")]})
+    assert not _markup({"markdown": [escape.markdown(TEXTS["md_image"] + TEXTS["script"] + TEXTS["latex_def"]
+                                                     + TEXTS["bare_links"])],
                         "html": [escape.html_text(TEXTS["img_onerror"] + TEXTS["attr_break"])]})
     assert len(shown["notices"][0]) > NOTICE_MAX

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -83,3 +85,13 @@ def test_markdown_escape_neutralises_markup():
         assert ch not in escaped.replace("\\" + ch, "")
     assert escape.html_text("<b>&") == "&lt;b&gt;&amp;"
     assert escape.visible_char(" ") == "␣" and escape.visible_char("\u200b") == "U+200B"
+
+
+def test_markdown_escape_keeps_bare_addresses_text():
+    """Found by the hostile corpus: GFM links a bare address after reading the escapes, so
+    /gradients' caption turned “see https://evil.example/x” into a link; a word joiner stops it."""
+    escaped = escape.markdown("see https://evil.example/x, www.evil.example or me@evil.example")
+    read = re.sub(r"\\(.)", r"\1", escaped)  # what the renderer's autolinker reads
+    assert not re.search(r"https?://|www\.|@\w", read)
+    assert read.replace(escape.WORD_JOINER, "") == "see https://evil.example/x, www.evil.example or me@evil.example"
+    assert escape.markdown("hello") == "hello" and escape.markdown("안녕 a@") == "안녕 a\\@" + escape.WORD_JOINER

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.e2e
 # One string with most of the markup of the corpus, one with the LaTeX, links, entities and odd Unicode.
 MARKUP = "".join(TEXTS[name] for name in ("script", "img_onerror", "md_image", "attr_break", "svg_onload",
                                           "plotly_link"))
-TEXLIKE = " ".join(TEXTS[name] for name in ("md_js_link", "latex_href", "latex_dollars", "latex_def", "html_entities",
-                                            "zwj_family", "rtl_marks", "st_directives", "iframe", "style"))
+TEXLIKE = " ".join(TEXTS[name] for name in ("bare_links", "md_js_link", "latex_href", "latex_dollars", "latex_def",
+                                            "html_entities", "zwj_family", "rtl_marks", "st_directives", "iframe",
+                                            "style"))  # what a short box keeps first
 # What a hostile string could leave in the page if it were not escaped.
 INJECTED = ", ".join(f"[data-testid=stApp] {tag}" for tag in (
     "script", "iframe", "object", "embed", "img[src='x']", "img[src*='evil']", "[onerror]", "[onload]",
@@ -46,12 +47,13 @@ OUT_OF_RANGE = dict(parse_qsl(QUERIES["numbers_out_of_range"] + "&" + QUERIES["b
 def _links(page) -> list[str]:
     """The page's path with two hostile query strings: markup in every setting (and a
     repeated and an unknown parameter); LaTeX, links and odd Unicode in every text setting
-    with numbers out of range and unknown choices in the others."""
+    (and "text" where a choice offers it) with numbers out of range and unknown choices in the others."""
     path = "/" if page.id == "home" else f"/{page.id}"
     params = _params(page) or {"seq": None}
     markup = urlencode(dict.fromkeys(params, MARKUP))
-    mixed = urlencode({name: TEXLIKE if hasattr(param, "max_length") else OUT_OF_RANGE.get(name, TEXLIKE)
-                       for name, param in params.items()})
+    mixed = urlencode({name: TEXLIKE if hasattr(param, "max_length") else
+                       "text" if "text" in getattr(param, "choices", ()) else OUT_OF_RANGE.get(name, TEXLIKE)
+                       for name, param in params.items()})  # a choice of "text" shows the text setting
     return [f"{path}?lang=en&{markup}&{next(iter(params))}=second&evil={quote(TEXTS['script'])}",
             f"{path}?lang=ko&{mixed}"]
 
