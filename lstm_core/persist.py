@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import zipfile
 import zlib
@@ -93,7 +94,9 @@ def _read_bytes(file, max_bytes: int) -> bytes:
 
 
 def _read_array(archive: zipfile.ZipFile, name: str, expected_shape=None) -> np.ndarray:
-    """One member's array, its header checked before its data is read."""
+    """One member's array, its header checked before its data is read: NumPy allocates the
+    whole declared shape before reading, so a header may not declare more data than the
+    member holds (a 100-byte member declaring 10¹² floats would ask for 7 TiB)."""
     with archive.open(name + ".npy") as f:
         version = np.lib.format.read_magic(f)
         if version == (1, 0):
@@ -102,8 +105,12 @@ def _read_array(archive: zipfile.ZipFile, name: str, expected_shape=None) -> np.
             shape, _, dtype = np.lib.format.read_array_header_2_0(f)
         else:
             raise ModelFileError(f"array {name!r} uses .npy format version {version}, not 1.0 or 2.0", reason="not_npz")
+        held = archive.getinfo(name + ".npy").file_size - f.tell()
     if dtype.hasobject:
         raise ModelFileError(f"array {name!r} holds Python objects (pickle); refusing to load it", reason="pickle")
+    declared = dtype.itemsize * math.prod(shape)
+    if declared != held:
+        raise ModelFileError(f"array {name!r} declares {declared} bytes of data but holds {held}", reason="not_npz")
     if expected_shape is not None:
         if dtype.kind != "f":
             raise ModelFileError(f"array {name!r} must hold floats, got dtype {dtype}", reason="shape")

@@ -8,10 +8,14 @@ text ever reaches LaTeX: the only KaTeX the app draws is fixed text).
 from __future__ import annotations
 
 import html
+import re
 import string
 import unicodedata
 
 _MARKDOWN_SPECIAL = frozenset(string.punctuation)
+WORD_JOINER = "\u2060"
+# Where GitHub-flavoured Markdown would start a link of its own: a web address, a www. name, an e-mail address.
+_AUTOLINK_START = re.compile(r"(?i)(?<=https)(?=://)|(?<=http)(?=://)|(?<=www)(?=\.)|(?<=@)")
 VISIBLE_SPACE = "␣"
 VISIBLE_NEWLINE = "↵"
 
@@ -21,7 +25,11 @@ def markdown(text: str) -> str:
 
     CommonMark allows a backslash before any ASCII punctuation, so ``*``, ``[``, ``$``
     (LaTeX), ``:`` (emoji shortcodes and colour directives) and ``<`` (HTML) all lose their meaning.
+    GFM's autolinks are found in the text after the escapes are read, so a bare
+    ``http://…``, ``www.…`` or ``a@b.c`` would still become a link: an invisible word joiner
+    after ``http``, ``www`` and ``@`` keeps them text.
     """
+    text = _AUTOLINK_START.sub(WORD_JOINER, text)
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import numpy as np
 
@@ -60,3 +61,25 @@ def malformed(kind: str) -> bytes:
 
 
 KINDS = ("not_npz", "too_big", "missing", "shape", "version", "pickle", "not_finite", "config", "format")
+
+
+def zipped(files: dict[str, bytes], compression=zipfile.ZIP_STORED) -> bytes:
+    """A zip archive of ``files`` (name: bytes), as a hand-made upload would be."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buf.getvalue()
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    """The files of a zip archive (a model file's .npy arrays), by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def npy_header(shape, descr: str) -> bytes:
+    """A .npy file's header alone: it declares ``shape`` and ``descr``; no data follows."""
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buf, {"descr": descr, "fortran_order": False, "shape": shape})
+    return buf.getvalue()

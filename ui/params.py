@@ -31,8 +31,9 @@ def _shown(raw: str) -> str:
 
 
 def _bounded(param: IntParam | FloatParam, value: float, raw: str) -> tuple[Any, Notice | None]:
-    """``value`` clamped to the parameter's range; the default if it is not a finite number."""
-    if not math.isfinite(value):
+    """``value`` clamped to the parameter's range; the default if it is not a finite number
+    (an int is always finite, however many digits a link gives it: no float conversion)."""
+    if isinstance(value, float) and not math.isfinite(value):
         return param.default, Notice("common.notice_invalid", {"name": param.key, "raw": _shown(raw),
                                                                 "used": param.default})
     clamped = min(max(value, param.lo), param.hi)

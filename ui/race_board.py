@@ -5,6 +5,9 @@ The shipped table (``assets/results/race_default.json``, written by
 another seed. That takes about a minute, so it runs as a background job in a separate,
 low-priority process: it never holds up the page or other people's sessions, and one
 :class:`RaceBoard` per server runs one race at a time and shares its results by seed.
+Every page that shows the running race polls it once a second; a race that nobody has
+polled for ``heartbeat_timeout`` seconds (every tab that watched it was closed) is
+stopped, so a class leaving the room leaves no minute of work behind.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ RACE_FILE = Path(__file__).resolve().parents[1] / "assets" / "results" / "race_d
 RACE_DELAYS = (5, 10, 20, 50, 100)
 RACE_CELLS = ("rnn", "gru", "lstm")
 RACE_KEPT = 16  # finished races kept in memory (each is a small table)
+HEARTBEAT_TIMEOUT = 5.0  # seconds without a poll after which a running race is stopped
+WATCH_INTERVAL = 0.5  # seconds between two looks of the watchdog
 # Measured once (tests/app/test_gradients_page.py trains these again and must get the same
 # numbers, bit for bit): the race's LSTM at one delay with DEFAULT_RACE in every respect but
 # the head start (gate_bias=None, PyTorch's initial biases), scored on the race's test set.
@@ -67,6 +72,7 @@ class RaceJob:
     events: object
     progress: tuple = ("", 0, 0, 0, 0.0)  # cell, delay, step, steps, fraction
     started: float = field(default_factory=time.monotonic)
+    heartbeat: float = field(default_factory=time.monotonic)  # the last poll
     error: str | None = None
 
 
@@ -77,7 +83,8 @@ class RaceBoard:
     blocks this server's other sessions nor runs twice when two people ask for it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, heartbeat_timeout: float = HEARTBEAT_TIMEOUT) -> None:
+        self.heartbeat_timeout = heartbeat_timeout
         self.lock = threading.Lock()
         self.job: RaceJob | None = None
         self.results: dict[int, dict] = {}
@@ -92,7 +99,23 @@ class RaceBoard:
             process = context.Process(target=_race_worker, args=(seed, delays, events), daemon=True)
             process.start()
             self.job = RaceJob(seed, process, events)
+            threading.Thread(target=self._watch, args=(self.job,), name=f"race-watch-{seed}", daemon=True).start()
             return True
+
+    def _watch(self, job: RaceJob) -> None:
+        """Stop the race once nobody has polled it for ``heartbeat_timeout`` seconds."""
+        while job.process.is_alive():
+            with self.lock:
+                if self.job is not job:
+                    return
+                abandoned = time.monotonic() - job.heartbeat > self.heartbeat_timeout
+                if abandoned:
+                    job.error, self.job = "abandoned", None
+            if abandoned:
+                job.process.terminate()
+                job.process.join(timeout=5)
+                return
+            time.sleep(WATCH_INTERVAL)
 
     def poll(self) -> RaceJob | None:
         """Read the running job's news; a finished race moves to ``results``."""
@@ -100,6 +123,7 @@ class RaceBoard:
             job = self.job
             if job is None:
                 return None
+            job.heartbeat = time.monotonic()
             while True:
                 try:
                     kind, *payload = job.events.get_nowait()

@@ -485,6 +485,17 @@ def test_the_race_button_names_the_page_seed():
     assert not at.exception and race_board.board().job is None
 
 
+def test_a_race_nobody_polls_is_stopped():
+    """Every tab that watched it was closed: the race's process ends, the board is free again."""
+    board = race_board.RaceBoard(heartbeat_timeout=0.2)
+    assert board.start(7, delays=(2,))
+    job = board.job
+    job.process.join(timeout=0.2 + 2 * race_board.WATCH_INTERVAL + 5)
+    assert not job.process.is_alive() and job.error == "abandoned"
+    assert board.job is None and 7 not in board.results and board.start(8, delays=(2,))
+    board.job.process.terminate()
+
+
 def test_race_runs_in_its_own_process_and_reports_progress():
     board = race_board.RaceBoard()
     assert board.start(5, delays=(2,))

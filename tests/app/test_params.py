@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +23,14 @@ def test_int_out_of_range_is_clamped_with_notice():
     assert value == 32
     assert notice.key == "common.notice_clamped" and notice.values["used"] == 32 and notice.values["hi"] == 32
     assert HIDDEN.parse("-5")[0] == 1
+
+
+def test_int_with_hundreds_of_digits_is_clamped_not_a_crash():
+    """Found by the hostile corpus: int("1" + 400 zeros) is a Python int too large for a float,
+    and the finiteness check converted it (OverflowError, a traceback on every page)."""
+    value, notice = HIDDEN.parse("1" + "0" * 400)
+    assert value == 32 and notice.key == "common.notice_clamped" and notice.values["raw"].endswith("…")
+    assert HIDDEN.parse("-" + "9" * 400)[0] == 1
 
 
 def test_int_garbage_falls_back_to_default():
@@ -61,7 +71,7 @@ def test_any_url_text_gives_a_bounded_clean_sequence(raw):
     assert all(ch not in "\x00\n\r\t" for ch in text)
 
 
-@given(st.text(max_size=50))
+@given(st.text(max_size=50) | st.integers().map(str) | st.from_regex(r"-?[0-9]{300,500}", fullmatch=True))
 def test_parsers_never_raise(raw):
     for param in (HIDDEN, FloatParam("scale", 1.0, 0.1, 3.0), ChoiceParam("act", "tanh", ("tanh", "relu"))):
         value, _ = param.parse(raw)
@@ -75,3 +85,13 @@ def test_markdown_escape_neutralises_markup():
         assert ch not in escaped.replace("\\" + ch, "")
     assert escape.html_text("<b>&") == "&lt;b&gt;&amp;"
     assert escape.visible_char(" ") == "␣" and escape.visible_char("\u200b") == "U+200B"
+
+
+def test_markdown_escape_keeps_bare_addresses_text():
+    """Found by the hostile corpus: GFM links a bare address after reading the escapes, so
+    /gradients' caption turned “see https://evil.example/x” into a link; a word joiner stops it."""
+    escaped = escape.markdown("see https://evil.example/x, www.evil.example or me@evil.example")
+    read = re.sub(r"\\(.)", r"\1", escaped)  # what the renderer's autolinker reads
+    assert not re.search(r"https?://|www\.|@\w", read)
+    assert read.replace(escape.WORD_JOINER, "") == "see https://evil.example/x, www.evil.example or me@evil.example"
+    assert escape.markdown("hello") == "hello" and escape.markdown("안녕 a@") == "안녕 a\\@" + escape.WORD_JOINER
