@@ -165,9 +165,11 @@ class StudentSession:
         self.query = ""
         self.widgets: dict[str, Widget] = {}
         self.seen: set[str] = set()  # widget ids drawn in the current run
+        self.run_fragments: set[str] = set()  # the fragments the current run reruns (none: a full run)
         self.cache: dict[str, list] = {}  # hash → [ForwardMsg, runs since last use]
         self.max_age = 2
         self.finished: asyncio.Future | None = None
+        self.status: int | None = None  # how the last run finished (ForwardMsg.ScriptFinishedStatus)
         self.auto: dict[str, asyncio.Task] = {}  # fragment id → its auto-rerun task
         self.texts: list[str] = []  # alert and markdown bodies of the current run
         self.reader: asyncio.Task | None = None
@@ -224,10 +226,12 @@ class StudentSession:
             self.session_id = msg.new_session.initialize.session_id or self.session_id
             self.max_age = msg.new_session.config.max_cached_message_age or self.max_age
             self.page_hash = msg.new_session.page_script_hash
-            self.seen, self.texts = set(), []
-            for task in self.auto.values():  # a full run clears the browser's auto-rerun timers
-                task.cancel()
-            self.auto.clear()
+            self.seen, self.run_fragments = set(), set(msg.metadata.run.fragment_ids)
+            if not self.run_fragments:  # a full run (fragment runs start with new_session too)
+                self.texts = []
+                for task in self.auto.values():  # it clears the browser's auto-rerun timers
+                    task.cancel()
+                self.auto.clear()
         elif kind == "navigation":
             self.pages = {page.url_pathname or page.page_name: page.page_script_hash
                           for page in msg.navigation.app_pages}
@@ -275,8 +279,11 @@ class StudentSession:
     def _script_finished(self, status: int) -> None:
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             return  # another run follows (st.rerun, a page switch)
-        if status == ForwardMsg.FINISHED_SUCCESSFULLY:  # widgets not drawn by a full run are gone
-            self.widgets = {wid: w for wid, w in self.widgets.items() if wid in self.seen}
+        self.status = status
+        if status in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+            # the widgets a full run, or a fragment run in its fragment, did not draw are gone
+            self.widgets = {wid: w for wid, w in self.widgets.items() if wid in self.seen
+                            or (self.run_fragments and w.fragment not in self.run_fragments)}
         for entry in self.cache.values():
             entry[1] += 1
         self.cache = {h: entry for h, entry in self.cache.items() if entry[1] <= self.max_age}
