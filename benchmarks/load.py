@@ -32,7 +32,9 @@ Usage: ``.venv/bin/python benchmarks/load.py [--students 30] [--seconds 45] [--j
 (``--capacity-classes 30 60 120 240``, ``--no-capacity``, ``--no-browser``,
 ``--script benchmarks/reference_app.py`` for bare Streamlit under the same load, ``--url``
 for a running server on this machine). With ``--json`` the last line is one JSON object:
-errors, first_p95_ms, p50_ms, p95_ms, rss_peak_mb, rss_after_mb, capacity (and more).
+errors (both runs), first_p95_ms, p50_ms, p95_ms (the worse run's), rss_peak_mb,
+rss_after_mb (after the second run; rss_after_first_mb after the first), capacity, and
+the browser's first view and step p95.
 """
 
 from __future__ import annotations
@@ -143,6 +145,7 @@ class Stats:
     trainings: int = 0
     queued_seen: int = 0  # students who saw their training wait in the queue
     auto_reruns: int = 0
+    cache_hits: int = 0  # messages the server sent as a reference to the client's cache
 
     def error(self, what: str) -> None:
         self.errors.append(what)
@@ -216,6 +219,7 @@ class StudentSession:
                 self.stats.error("cache miss")
                 return
             entry[1] = 0
+            self.stats.cache_hits += 1
             cached = ForwardMsg()
             cached.CopyFrom(entry[0])
             cached.metadata.CopyFrom(msg.metadata)
@@ -570,7 +574,8 @@ async def lesson(base_url: str, n: int, seconds: float, seed: int, train_fractio
             "p50_ms": percentile(stats.step_ms, 50), "p95_ms": percentile(stats.step_ms, 95),
             "steps": len(stats.step_ms), "other_p50_ms": percentile(stats.other_ms, 50),
             "other_p95_ms": percentile(stats.other_ms, 95), "trainings": stats.trainings,
-            "queued_seen": stats.queued_seen, "auto_reruns": stats.auto_reruns, "rss_peak_mb": peak[0]}
+            "queued_seen": stats.queued_seen, "auto_reruns": stats.auto_reruns, "cache_hits": stats.cache_hits,
+            "rss_peak_mb": peak[0]}
 
 
 def summary(errors: list[str]) -> dict[str, int]:
@@ -619,7 +624,8 @@ def line(label: str, r: dict) -> str:
             f"first view p50 {r['first_p50_ms']:.0f} / p95 {r['first_p95_ms']:.0f} ms; "
             f"step p50 {r['p50_ms']:.0f} / p95 {r['p95_ms']:.0f} ms ({r['steps']} steps); "
             f"other reruns p50 {r['other_p50_ms']:.0f} / p95 {r['other_p95_ms']:.0f} ms; "
-            f"trainings {r['trainings']} (queued {r['queued_seen']}); RSS peak {r['rss_peak_mb']:.0f} MB, "
+            f"trainings {r['trainings']} (queued {r['queued_seen']}); cache hits {r['cache_hits']}; "
+            f"RSS peak {r['rss_peak_mb']:.0f} MB, "
             f"after {r['rss_after_mb']:.0f} MB")
     if "browser_steps" in r:
         first = r["browser_first_ms"]

@@ -85,17 +85,3 @@ def test_the_job_of_a_session_that_stopped_polling_is_stopped_and_dropped():
     wait_for(lambda: pool.running == 0)
     assert pool.jobs == {} and not pool.waiting
 
-
-def test_a_job_trains_in_a_low_priority_process_of_its_own_which_ends_with_it():
-    """Not a thread of the server: a training thread would hold the interpreter lock every session needs."""
-    import multiprocessing
-    import os
-
-    pool = TrainPool()
-    job = pool.submit("s", LONG)
-    wait_for(lambda: len(pool.poll("s").records.get("lstm", [])) > 3)
-    workers = multiprocessing.active_children()
-    assert len(workers) == 1
-    assert os.getpriority(os.PRIO_PROCESS, workers[0].pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
-    pool.stop("s")
-    wait_for(lambda: job.finished and not multiprocessing.active_children())

@@ -13,7 +13,7 @@ from benchmarks.load import Stats, StudentSession, lesson, require_loopback, ste
 
 
 def test_two_students_open_step_and_step_without_errors(app_url):
-    result = asyncio.run(lesson(app_url, 2, 7.0, seed=1, train_fraction=0.0, pid=None, reference=False))
+    result = asyncio.run(lesson(app_url, 2, 12.0, seed=1, train_fraction=0.0, pid=None, reference=False))
     assert result["errors"] == 0, result["error_kinds"]
     assert result["students"] == 2 and result["first_p95_ms"] > 0 and result["steps"] >= 2
 
