@@ -174,7 +174,7 @@ class StudentSession:
         self.finished: asyncio.Future | None = None
         self.status: int | None = None  # how the last run finished (ForwardMsg.ScriptFinishedStatus)
         self.auto: dict[str, asyncio.Task] = {}  # fragment id → its auto-rerun task
-        self.texts: list[str] = []  # alert and markdown bodies of the current run
+        self.texts: list[str] = []  # the alerts' texts since the student last cleared them
         self.reader: asyncio.Task | None = None
         self.closed = False
 
@@ -232,7 +232,6 @@ class StudentSession:
             self.page_hash = msg.new_session.page_script_hash
             self.seen, self.run_fragments = set(), set(msg.metadata.run.fragment_ids)
             if not self.run_fragments:  # a full run (fragment runs start with new_session too)
-                self.texts = []
                 for task in self.auto.values():  # it clears the browser's auto-rerun timers
                     task.cancel()
                 self.auto.clear()
