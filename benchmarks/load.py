@@ -50,6 +50,7 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -62,6 +63,7 @@ from websockets.exceptions import ConnectionClosed
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from lstm_viz.i18n import strings  # noqa: E402
 from tests.e2e.server import free_port, start_server, stop_server  # noqa: E402
 
 TEXTS = ("hello", "안녕하세요", "the cat sat on the mat", "LSTM 배우기", "나는 학교에 간다", "hello world",
@@ -128,7 +130,6 @@ def widget_value(element, kind: str) -> WidgetState | None:
 
 @dataclass
 class Widget:
-    kind: str
     element: object  # the widget's proto as last sent
     fragment: str  # the fragment it was drawn in ("" outside fragments)
     state: WidgetState | None
@@ -277,7 +278,7 @@ class StudentSession:
         if known is not None and not getattr(widget, "set_value", False):
             known.element, known.fragment = widget, delta.fragment_id  # the browser keeps its own value
             return
-        self.widgets[widget_id] = Widget(kind, widget, delta.fragment_id, widget_value(widget, kind))
+        self.widgets[widget_id] = Widget(widget, delta.fragment_id, widget_value(widget, kind))
 
     def _script_finished(self, status: int) -> None:
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -460,13 +461,11 @@ async def train_once(session: StudentSession, stats: Stats) -> None:
     """Open /train, press Train, follow the job (the page polls it) until the page redraws with the model."""
     await session.rerun(page="train", query=urlencode({"lang": session.lang, **TRAINING}))
     session.texts.clear()
-    await session.rerun(changes=(trigger(session.widget("train_go")),))
+    await session.rerun(changes=(trigger(session.widget("train_go")),))  # its run starts the page's polling
     stats.trainings += 1
-    deadline = time.monotonic() + TRAIN_TIMEOUT
-    while not session.auto and time.monotonic() < deadline and session.widget("train_go") is None:
-        await asyncio.sleep(0.1)
     await session.idle(TRAIN_TIMEOUT)
-    if any("queue" in text or "대기열" in text for text in session.texts):
+    queued = {strings(lang)["train.queued"].split("{")[0] for lang in ("en", "ko")}  # the message's fixed start
+    if any(text.startswith(start) for text in session.texts for start in queued):
         stats.queued_seen += 1
 
 
@@ -568,20 +567,13 @@ async def lesson(base_url: str, n: int, seconds: float, seed: int, train_fractio
                            for plan in plans(n, rng, train_fraction)))
     done.set()
     await sampler
-    return {"students": n, "seconds": seconds, "errors": len(stats.errors), "error_kinds": summary(stats.errors),
+    return {"students": n, "seconds": seconds, "errors": len(stats.errors), "error_kinds": dict(Counter(stats.errors)),
             "first_p50_ms": percentile(stats.first_ms, 50), "first_p95_ms": percentile(stats.first_ms, 95),
             "p50_ms": percentile(stats.step_ms, 50), "p95_ms": percentile(stats.step_ms, 95),
             "steps": len(stats.step_ms), "other_p50_ms": percentile(stats.other_ms, 50),
             "other_p95_ms": percentile(stats.other_ms, 95), "trainings": stats.trainings,
             "queued_seen": stats.queued_seen, "auto_reruns": stats.auto_reruns, "cache_hits": stats.cache_hits,
             "rss_peak_mb": peak[0]}
-
-
-def summary(errors: list[str]) -> dict[str, int]:
-    kinds: dict[str, int] = {}
-    for error in errors:
-        kinds[error] = kinds.get(error, 0) + 1
-    return kinds
 
 
 def run_class(base_url: str, n: int, seconds: float, seed: int, train_fraction: float, pid: int | None,
