@@ -92,7 +92,7 @@ def live() -> None:
     st.button(tr("train.stop"), icon=":material/stop_circle:", key="train_stop", on_click=pool().stop,
               args=(session,))
     if job.state == "queued":
-        st.info(tr("train.queued", ahead=pool().ahead(session) + 1), icon=":material/hourglass_top:")
+        st.info(tr("train.queued", place=pool().ahead(session) + 1), icon=":material/hourglass_top:")
         return
     records = {cell: list(rows) for cell, rows in job.records.items()}
     latest = job.latest(job.spec.cells[0])

@@ -38,7 +38,7 @@ def test_a_job_trains_and_publishes_a_record_per_step_equal_to_the_engines():
 def test_stop_takes_effect_within_a_second_and_keeps_the_model_reached():
     pool = TrainPool()
     job = pool.submit("s", LONG)
-    wait_for(lambda: len(job.records.get("lstm", [])) > 3)
+    wait_for(lambda: len(pool.poll("s").records.get("lstm", [])) > 3)  # polling, as the page does
     stopped_at = time.monotonic()
     pool.stop("s")
     wait_for(lambda: job.finished)
@@ -52,7 +52,7 @@ def test_a_second_job_of_the_same_session_replaces_the_first():
     first = pool.submit("s", LONG)
     second = pool.submit("s", SHORT)
     assert first.stop_flag.is_set() and pool.poll("s") is second
-    wait_for(lambda: first.finished and second.finished)
+    wait_for(lambda: first.finished and pool.poll("s").finished)
     assert second.state == "done"
 
 
@@ -84,3 +84,4 @@ def test_the_job_of_a_session_that_stopped_polling_is_stopped_and_dropped():
     assert pool.poll("gone") is None and pool.poll("left") is None and queued.stop_flag.is_set()
     wait_for(lambda: pool.running == 0)
     assert pool.jobs == {} and not pool.waiting
+

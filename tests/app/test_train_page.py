@@ -15,6 +15,7 @@ from lstm_viz.i18n import strings
 from tests.model_files import KINDS, good_bytes, malformed
 from tests.support import all_text, decode, open_page, plotly_spec_titled
 from ui import train_data
+from ui.train_jobs import MAX_RUNNING, TrainSpec, pool
 
 PAGE = "pages/5_train.py"
 EN, KO = strings("en"), strings("ko")
@@ -148,10 +149,10 @@ def test_a_one_character_text_cannot_be_trained():
 def test_stop_keeps_the_model_reached_so_far():
     at = open_page(PAGE, text="the quick brown fox jumps over the lazy dog", hidden="48", layers="3", steps="2000")
     at.button(key="train_go").click().run()
-    while "train_stop" not in [b.key for b in at.button]:
+    job = pool().poll(at.session_state["_train_session"])
+    while "train_stop" not in [b.key for b in at.button] or len(job.records.get("lstm", [])) < 5:  # started
         time.sleep(0.1)
         at.run()
-    time.sleep(0.5)
     at.button(key="train_stop").click().run()
     deadline = time.monotonic() + 5
     while "train_result" not in at.session_state:
@@ -189,3 +190,30 @@ def test_a_shared_link_asking_for_the_session_model_falls_back_to_trained_weight
     assert at.radio(key="step_weights").value == "trained"
     assert at.radio(key="step_weights").options == [EN["step.weights_trained"], EN["step.weights_random"]]
     assert EN["step.notice_no_session_model"] in [el.value for el in at.info]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_training_beyond_the_servers_cap_waits_with_its_place_in_the_queue(lang):
+    """Two other students' trainings take the pool's slots: this one waits, and says where it is."""
+    others = [f"other-{k}" for k in range(MAX_RUNNING + 1)]
+    long = TrainSpec("the quick brown fox jumps over the lazy dog", ("lstm",), 32, 2, "adam", 0.01, 2000, 0)
+    jobs = pool()
+    for session in list(jobs.jobs):  # the jobs other tests left to the server's one pool
+        jobs.stop(session)
+    deadline = time.monotonic() + 10
+    while jobs.running:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    at = small(lang=lang)
+    try:
+        for other in others:
+            jobs.submit(other, long)
+        at.button(key="train_go").click().run()
+        assert not at.exception
+        place = len(others) - MAX_RUNNING + 1  # the others beyond the cap wait before this one
+        expected = (EN if lang == "en" else KO)["train.queued"].format(place=place)
+        assert expected in [info.value for info in at.info]
+        assert not at.get("plotly_chart")  # no curves until the job runs
+    finally:
+        for session in [*others, at.session_state["_train_session"]]:
+            jobs.stop(session)
