@@ -483,7 +483,7 @@ class BrowserProbe(threading.Thread):
     def run(self) -> None:
         from playwright.sync_api import sync_playwright
 
-        from benchmarks.bench_app import RECORD_KEYDOWN, STEP_DONE, wait_drawn
+        from benchmarks.bench_app import BENCHES, RECORD_ACTIONS, STEP_SHOWN, timed, wait
         from tests.e2e.server import APP_IDLE, CHROMIUM, CHROMIUM_ARGS
 
         try:
@@ -491,12 +491,12 @@ class BrowserProbe(threading.Thread):
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="en-US")
+                    page.add_init_script(RECORD_ACTIONS)
                     time.sleep(ARRIVAL / 2)  # arrives with the class
                     begin = time.perf_counter()
                     page.goto(f"{self.base_url}/step?seq=hello%20world&t=1&lang=en")
-                    wait_drawn(page)
+                    wait(page, BENCHES["step"].drawn)
                     self.first_ms = (time.perf_counter() - begin) * 1000
-                    page.evaluate(RECORD_KEYDOWN)
                     slider = page.get_by_role("slider", name="Time step")
                     t = 1
                     while time.monotonic() + STEP_EVERY[1] < self.stop_at:
@@ -505,7 +505,7 @@ class BrowserProbe(threading.Thread):
                         t = t + 1 if key == "ArrowRight" else 1
                         slider.focus()
                         slider.press(key)
-                        self.step_ms.append(page.evaluate(STEP_DONE, t))
+                        self.step_ms.append(page.evaluate(timed(STEP_SHOWN), t))
                         page.wait_for_selector(APP_IDLE)
                 finally:
                     browser.close()
