@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -12,8 +13,15 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from benchmarks.load import Stats, StudentSession, lesson, require_loopback, step
 
 
+def run_apart(coroutine):
+    """Run a coroutine to its end in a thread of its own: the session's Playwright (sync API)
+    keeps an event loop running in this one, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_two_students_open_step_and_step_without_errors(app_url):
-    result = asyncio.run(lesson(app_url, 2, 12.0, seed=1, train_fraction=0.0, pid=None, reference=False))
+    result = run_apart(lesson(app_url, 2, 12.0, seed=1, train_fraction=0.0, pid=None, reference=False))
     assert result["errors"] == 0, result["error_kinds"]
     assert result["students"] == 2 and result["first_p95_ms"] > 0 and result["steps"] >= 2
 
@@ -46,7 +54,7 @@ def test_next_moves_the_step_in_a_fragment_run_and_the_url_follows(session_on_st
         await session.close()
         return before, runs
 
-    before, runs = asyncio.run(lesson_of_three_steps())
+    before, runs = run_apart(lesson_of_three_steps())
     assert before == 1 and [t for t, _, _ in runs] == [2, 3, 4]
     assert all(f"t={int(t)}" in query and "lang=ko" in query for t, query, _ in runs)
     assert {status for _, _, status in runs} == {ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
