@@ -56,10 +56,10 @@ class Lesson(NamedTuple):
         return f"lessons.{self.id}_summary"
 
 
-def step_query(t: Step | str, stage: str = "all") -> tuple[tuple[str, str | Step], ...]:
+def step_query(t: Step | str, stage: str = "all", predict: str = "0") -> tuple[tuple[str, str | Step], ...]:
     """/step on the lesson's sequence and seed, trained weights, one layer of four units."""
     return (("seq", SEQ), ("t", t), ("hidden", "4"), ("layers", "1"), ("seed", SEED), ("weights", "trained"),
-            ("layer", "1"), ("stage", stage))
+            ("layer", "1"), ("stage", stage), ("predict", predict))
 
 
 def gradients_query(*, T: int = 100, act: str = "tanh", scale: str = "0.9", fbias: str = "3") -> tuple:
@@ -98,6 +98,7 @@ LESSONS: tuple[Lesson, ...] = (
                terms=("element_wise_product", "cell_state")),
         Screen(link=Link("step", step_query(Step(3), "output")), latex=r"o_t = \sigma(\dots),\quad h_t = o_t \odot "
                r"\tanh(c_t)", terms=("output_gate", "hidden_state")),
+        Screen(link=Link("step", step_query(Step(1), predict="1")), terms=("forget_gate", "cell_state")),
     )),
     Lesson("two_memories", (
         Screen(terms=("cell_state", "long_term_memory", "hidden_state", "short_term_memory")),

@@ -49,8 +49,8 @@ def facts_text(v: lessons_data.View, lang: str = "en") -> str:
 # ----------------------------------------------------------------- the lessons as data
 def test_the_lessons_are_the_seven_of_the_issue_in_order():
     assert lessons.IDS == ("long_term", "one_hot", "four_stages", "two_memories", "activations", "vanishing", "shapes")
-    assert all(2 <= len(lesson.screens) <= 4 for lesson in lessons.LESSONS)
-    assert lessons.MAX_SCREENS == 4
+    assert all(3 <= len(lesson.screens) <= 5 for lesson in lessons.LESSONS)  # a few screens each
+    assert lessons.MAX_SCREENS == 5 == len(lessons.lesson("four_stages").screens)  # the four stages, then predict
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -287,6 +287,9 @@ def test_the_text_says_the_settings_its_links_carry():
     assert linked_query("shapes", 3)["num_layers"] == "2" and "num_layers = 2" in EN["lessons.shapes_3"]
     for n, stage in enumerate(("forget", "input", "update", "output"), 1):
         assert linked_query("four_stages", n)["stage"] == stage and linked_query("four_stages", n)["t"] == "3"
+        assert linked_query("four_stages", n)["predict"] == "0"
+    assert linked_query("four_stages", 5)["predict"] == "1" and "**Predict first**" in EN["lessons.four_stages_5_look"]
+    assert f"**{KO['step.predict']}**" in KO["lessons.four_stages_5_look"]
     assert linked_query("two_memories", 3)["t"] == "5" and linked_query("two_memories", 3, "ab")["t"] == "2"
 
 
