@@ -105,29 +105,7 @@ def link(concept: str, lang: str | None = None) -> str:
     return glossary_url(concept, {"lang": lang} if lang else {})
 
 
-# ------------------------------------------------------------------ HTML
-STYLE = """<style>
-.glossary { border-collapse: collapse; width: 100%; font-size: 0.95rem; table-layout: fixed; }
-.glossary th, .glossary td { word-break: keep-all; overflow-wrap: anywhere; }
-.glossary th { text-align: left; font-weight: 600; white-space: nowrap; padding: 0.4rem 0.6rem; }
-.glossary thead th { border-bottom: 2px solid rgba(49, 51, 63, 0.2); }
-.glossary td { vertical-align: top; border-bottom: 1px solid rgba(49, 51, 63, 0.1); padding: 0.45rem 0.6rem; }
-.glossary col.ko { width: 8.5rem; } .glossary col.en { width: 9.5rem; } .glossary col.symbol { width: 6.5rem; }
-.glossary col.link { width: 2.2rem; }
-.glossary td.term { font-weight: 600; }
-.glossary td.symbol { white-space: nowrap; font-family: "Times New Roman", serif; font-style: italic; }
-.glossary td.symbol { font-size: 1.05rem; }
-.glossary td.symbol span + span::before { content: " · "; font-style: normal; }
-.glossary p { margin: 0; }
-.glossary p.also { margin-top: 0.2rem; font-size: 0.85rem; color: rgba(49, 51, 63, 0.65); }
-.glossary p.also b { font-weight: 600; }
-.glossary a.permalink { color: rgba(49, 51, 63, 0.4); text-decoration: none; }
-.glossary a.permalink:hover { color: inherit; }
-.glossary tr.linked td { background: rgba(255, 189, 69, 0.22); }
-.glossary tr.linked td:first-child { box-shadow: inset 4px 0 0 rgb(255, 164, 33); }
-</style>"""
-
-
+# ------------------------------------------------------------------ HTML (its classes in assets/css/lab.css)
 def _text(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -159,7 +137,7 @@ def table_html(shown: tuple[Entry, ...] | list[Entry], tr: Translator, *, linked
     head = "".join(f"<th>{_text(tr(f'glossary_page.col_{col}'))}</th>" for col in ("ko", "en", "symbol", "meaning"))
     rows = "".join(_row(e, tr, linked=e.concept == linked, anchor=anchors) for e in shown)
     cols = '<colgroup><col class="ko"><col class="en"><col class="symbol"><col><col class="link"></colgroup>'
-    return f'{STYLE}<table class="glossary">{cols}<thead><tr>{head}<th></th></tr></thead><tbody>{rows}</tbody></table>'
+    return f'<table class="glossary">{cols}<thead><tr>{head}<th></th></tr></thead><tbody>{rows}</tbody></table>'
 
 
 def linked_html(e: Entry, tr: Translator) -> str:
