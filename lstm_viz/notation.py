@@ -19,6 +19,7 @@ SIGMOID_GATES = ("f", "i", "o")  # on [0, 1]; g, like h and tanh(c), is on [−1
 GATE_ACTIVATION = {"f": "σ", "i": "σ", "g": "tanh", "o": "σ"}
 GATE_TERMS = {"f": "forget_gate", "i": "input_gate", "g": "candidate", "o": "output_gate",
               "c": "cell_state", "h": "hidden_state"}
+GRU_GATE_TERMS = {"r": "reset_gate", "z": "update_gate", "n": "candidate"}
 OVER_TIME = (*GATES, "c", "h")  # what the step page draws over time, in the same order
 
 # A vanilla RNN's φ: its symbol, and the largest value of its derivative (σ' ≤ 1/4 at 0,
@@ -84,3 +85,8 @@ LSTM_CELL_PATH = (r"\begin{gathered}\frac{\partial c_t}{\partial c_{t-1}} = \ope
                   r"\frac{\partial c_T}{\partial c_t} = \operatorname{diag}\Big(\prod_{s=t+1}^{T} f_s\Big)"
                   r"\end{gathered}")
 GRU_STATE = r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}"
+
+
+def integer_vector(row) -> str:
+    """A vector of whole numbers as the notes write it: a one-hot ``[0, 1, 0, 0]``."""
+    return "[" + ", ".join(str(int(value)) for value in row) + "]"

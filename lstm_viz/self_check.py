@@ -18,11 +18,12 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_core.activations import relu_grad, sigmoid, sigmoid_grad, tanh_grad
+from lstm_core.override import at_step
 from lstm_viz import escape, shapes
 from lstm_viz.gradient_figures import CellFlow, decay_per_step, fraction_at, is_geometric
 from lstm_viz.gradient_notes import probe_steps
 from lstm_viz.i18n import Translator
-from lstm_viz.notation import MAX_DERIVATIVE, number, percent, sci
+from lstm_viz.notation import GATE_TERMS, MAX_DERIVATIVE, SIGMOID_GATES, integer_vector, number, percent, sci
 
 LESSONS = ("long_term", "one_hot", "four_stages", "two_memories", "activations", "vanishing", "shapes")
 GATE_MARGIN = 0.05  # gates on [0, 1]: a gate this close to ½ (keep or drop?) or to another gate is no clear answer
@@ -31,8 +32,6 @@ RATIO_MARGIN = 2.0  # gradients span powers of ten: compared values must differ 
 PERCENT = 1e-2  # "fallen below 1 % of the last step's gradient"
 THRESHOLDS = (1e-2, 1e-3, 1e-1, 1e-4)  # "still above …": the first that no cell sits close to
 RATES = (0.99, 0.9, 0.75, 0.5, 0.3, 0.1)  # per-step factors offered beside the true one
-SIGMOID_GATES = ("f", "i", "o")
-GATE_CONCEPTS = {"f": "forget_gate", "i": "input_gate", "o": "output_gate"}
 REPEAT_STEPS = 50  # the one-unit RNN's question: 50 steps back
 
 
@@ -84,10 +83,6 @@ class Question:
     @property
     def right(self) -> Said:
         return self.choices[self.answer]
-
-
-def _step(layer: Mapping[str, np.ndarray], t: int) -> dict[str, np.ndarray]:
-    return {name: np.asarray(values[t - 1], dtype=float) for name, values in layer.items()}
 
 
 def _char(symbols: Sequence[str], t: int) -> str:
@@ -153,9 +148,9 @@ def closest_gate(step: Mapping[str, np.ndarray], t: int, char: str) -> Question 
     values = {name: number(gates[n, k]) for n, name in enumerate(SIGMOID_GATES)}
     return Question(
         Said("self_check.closest_prompt", {"t": t, "char": char, "unit": k + 1}),
-        tuple(Said("self_check.gate_choice", {"gate": Term(GATE_CONCEPTS[name]), "symbol": name})
+        tuple(Said("self_check.gate_choice", {"gate": Term(GATE_TERMS[name]), "symbol": name})
               for name in SIGMOID_GATES), low,
-        Said("self_check.closest_why", {"unit": k + 1, **values, "gate": Term(GATE_CONCEPTS[SIGMOID_GATES[low]])}),
+        Said("self_check.closest_why", {"unit": k + 1, **values, "gate": Term(GATE_TERMS[SIGMOID_GATES[low]])}),
         numbers={"unit": k + 1, **{name: float(gates[n, k]) for n, name in enumerate(SIGMOID_GATES)}})
 
 
@@ -218,7 +213,7 @@ def predict(run: Mapping, layer_no: int, t: int) -> Question | None:
     a memory grows, or (trained weights) which character the model will predict, taking
     turns with t; the first of them, in that turn, whose numbers make a clear answer."""
     symbols, layer = run["symbols"], run["layers"][layer_no - 1]
-    step, char = _step(layer, t), _char(symbols, t)
+    step, char = at_step(layer, t), _char(symbols, t)
     start = t % len(PREDICT_ORDER)
     for build in PREDICT_ORDER[start:] + PREDICT_ORDER[:start]:
         if build is not None:
@@ -240,7 +235,7 @@ def _near(t: int, T: int) -> list[int]:
 def _first_clear(build: StepQuestion, run: Mapping, prefer: int, check: Check, stage: str) -> Question | None:
     layer, symbols = run["layers"][0], run["symbols"]
     for t in _near(prefer, len(symbols)):
-        question = build(_step(layer, t), t, _char(symbols, t))
+        question = build(at_step(layer, t), t, _char(symbols, t))
         if question is not None:
             return _with_check(question, _on_step(check, t, stage))
     return None
@@ -312,10 +307,10 @@ def one_hot(run: Mapping, check: Check, prefer: int = 3) -> list[Question]:
         shown = sorted({k, *[j for j in range(V) if j != k][:2]})
         found.append(Question(
             Said("self_check.one_hot_prompt", {"char": _char(symbols, t), "vocab": _listed(vocab)}),
-            tuple(Said("self_check.value", {"value": _vector(x_row)}) for x_row in np.eye(V, dtype=int)[shown]),
+            tuple(Said("self_check.value", {"value": integer_vector(x_row)}) for x_row in np.eye(V, dtype=int)[shown]),
             shown.index(k),
             Said("self_check.one_hot_why", {"char": _char(symbols, t), "place": k + 1, "V": V,
-                                            "vector": _vector(x[t - 1])}),
+                                            "vector": integer_vector(x[t - 1])}),
             _on_step(check, t), {"place": k + 1}))
     lengths = sorted({V, *[n for n in (T, V + 1, 2 * V, V - 1) if n >= 1 and n != V][:2]})
     found.append(Question(
@@ -337,10 +332,6 @@ def one_hot(run: Mapping, check: Check, prefer: int = 3) -> list[Question]:
 
 def _listed(vocab: Sequence[str]) -> str:
     return ", ".join(escape.visible_char(ch) for ch in vocab)
-
-
-def _vector(row: np.ndarray) -> str:
-    return "[" + ", ".join(str(int(v)) for v in row) + "]"
 
 
 # ------------------------------------------------------------------- /gradients

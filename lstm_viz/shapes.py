@@ -43,8 +43,7 @@ GATE_COLOURS = {  # Okabe–Ito
     "i": "#0072B2", "f": "#D55E00", "g": "#009E73", "o": "#CC79A7",
     "r": "#E69F00", "z": "#56B4E9", "n": "#009E73", "W": "#F0E442",
 }
-GATE_TERMS = {"i": "input_gate", "f": "forget_gate", "g": "candidate", "o": "output_gate",
-              "r": "reset_gate", "z": "update_gate", "n": "candidate"}
+GATE_TERMS = {**notation.GATE_TERMS, **notation.GRU_GATE_TERMS}
 
 
 class Settings(NamedTuple):

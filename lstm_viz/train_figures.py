@@ -24,7 +24,7 @@ from lstm_viz.step_figures import char_label, step_ticks
 Record = tuple[int, float, float]  # (training step, loss, accuracy)
 HALF_WIDTH_TICKS = 12  # step labels in a half-width panel before they collide
 SHOWN_GATES = {"lstm": ("f", "i", "o"), "gru": ("r", "z"), "rnn": ("h",)}
-TERMS = {**notation.GATE_TERMS, "r": "reset_gate", "z": "update_gate"}
+TERMS = {**notation.GATE_TERMS, **notation.GRU_GATE_TERMS}
 CURVE_HEIGHT = 300
 
 

@@ -9,6 +9,7 @@ only them; what a first look does not need sits in sections drawn only when open
 import streamlit as st
 
 from lstm_core import split_symbols
+from lstm_core.override import at_step
 from lstm_viz import cards, diagram, notation, snippet, step_figures, style
 from ui import step_data, widgets
 from ui.frame import frame, show_notices
@@ -169,7 +170,7 @@ def step_view(data: dict, layer_no: int, sections: widgets.FragmentSections) -> 
                   shortcut="N", help=tr("step.stage_next_help"), on_click=move_stage, args=(1,))
     stage = state["stage"]
     state.publish()
-    char, step = symbols[t - 1], step_data.at_step(layer, t)
+    char, step = symbols[t - 1], at_step(layer, t)
     where = {"t": t, "layer": layer_no}
     question = None
     if state["predict"]:

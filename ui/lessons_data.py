@@ -115,17 +115,14 @@ def one_hot_facts(v: View, q: dict[str, str], tr: Translator) -> Facts:
                  tables.one_hot_table(symbols, list(vocab.chars), x, tr))
 
 
-def _vector_text(x: np.ndarray) -> str:
-    return "[" + ", ".join(str(int(value)) for value in x) + "]"
-
-
 def repeat(v: View, q: dict[str, str], tr: Translator) -> Facts:
     """The input at the linked step, and the other steps that read the same symbol."""
     symbols, vocab = split_symbols(v.seq), Vocabulary.from_text(v.seq)
     t = int(q["t"])
     x = one_hot(vocab.encode(v.seq), len(vocab))
     same = [str(s) for s in range(1, len(symbols) + 1) if symbols[s - 1] == symbols[t - 1] and s != t]
-    values = {"t": t, "char": escape.markdown(escape.visible_char(symbols[t - 1])), "x": _vector_text(x[t - 1])}
+    values = {"t": t, "char": escape.markdown(escape.visible_char(symbols[t - 1])),
+              "x": notation.integer_vector(x[t - 1])}
     if same:
         return Facts("lessons.facts_repeat_same", {**values, "others": ", ".join(same)})
     return Facts("lessons.facts_repeat_alone", values)

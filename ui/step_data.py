@@ -151,11 +151,6 @@ def figure(name: str, view: View, layer_no: int, lang: str, _file: bytes | None 
                  title=tr(title, layer=layer_no))
 
 
-def at_step(layer: dict, t: int) -> dict[str, np.ndarray]:
-    """Every vector of one layer at step ``t`` (counted from 1)."""
-    return {name: values[t - 1] for name, values in layer.items()}
-
-
 def revealed_steps(view: View, layer_no: int, t: int) -> dict[int, int | None]:
     """Predict, then reveal: the steps of this view and layer whose numbers are on show,
     each with the class's guess: a choice's index, :data:`NO_GUESS`, or None where no question

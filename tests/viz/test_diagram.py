@@ -10,10 +10,11 @@ import numpy as np
 import plotly.colors as pc
 import pytest
 
+from lstm_core.override import at_step
 from lstm_viz import diagram
 from lstm_viz.i18n import Translator
 from lstm_viz.notation import number
-from ui.step_data import View, at_step, step_run
+from ui.step_data import View, step_run
 
 EN, KO = Translator("en"), Translator("ko")
 

@@ -70,7 +70,8 @@ def test_the_update_substitutes_every_vector_in_order():
 def test_the_update_shows_both_products_as_vectors_and_c_as_their_sum_of_the_trace():
     """Card ③: f ⊙ c_{t−1} (what is kept) and i ⊙ g (what is written), each a vector with
     its numbers, then c_t; on a real run, c of the trace is their sum."""
-    from ui.step_data import View, at_step, step_run
+    from lstm_core.override import at_step
+    from ui.step_data import View, step_run
 
     run = step_run(View("hello", 4, 1, 0, "trained"))
     for t in range(1, 6):
