@@ -3,7 +3,8 @@ from a real run of the engine with the reader's settings.
 
 Layout only, as every page (see the README's "How to add a page"): the settings and the
 cached runs are in ``ui.shapes_data``, the table, the weight picture, the code and the
-examples' numbers in ``lstm_viz.shapes``.
+examples' numbers in ``lstm_viz.shapes``. The settings and all they describe sit in a
+fragment, so changing one reruns only that, as a step change does on /step.
 """
 
 import streamlit as st
@@ -19,6 +20,7 @@ state = data.STATE
 notices = state.restore()
 st.title(tr("shapes.title"))
 st.markdown(tr("shapes.intro"))
+show_notices(tr, notices + data.refusals(notices), state.page_id)
 
 
 def choice(name: str, **kwargs) -> None:
@@ -32,63 +34,61 @@ def size(name: str, label: str | None = None) -> None:
                     help=tr("shapes.range_help", lo=param.lo, hi=param.hi), width=SIZE_WIDTH)
 
 
-# ------------------------------------------------------------------ the settings
 SIZE_WIDTH = 165  # a number box with its − + buttons; rows wrap on narrow screens
-with st.container(border=True, key="shapes_settings"):
+
+
+def settings() -> None:
     keras = state["fw"] == "keras"
-    with st.container(horizontal=True, gap="medium", wrap=True):
-        choice("fw")
-        choice("cell")
-        for name in data.KERAS_ONLY if keras else ("bidirectional", "bias", "batch_first"):
-            choice(name)
-        if not keras:
-            choice("batched", help=tr("shapes.batched_help"))
-    with st.container(horizontal=True, gap="medium", wrap=True):
-        size("input_size", tr("shapes.features_label") if keras else None)
-        size("hidden_size", tr("shapes.units_label") if keras else None)
-        if not keras:
-            size("num_layers")
-        size("batch")
-        size("steps")
-        if not keras:
-            dropout = state.params["dropout"]
-            st.slider(tr("shapes.dropout_label"), dropout.lo, dropout.hi, step=dropout.step, key=state.key("dropout"),
-                      help=tr("shapes.dropout_help"), width=SIZE_WIDTH)
+    with st.container(border=True, key="shapes_settings"):
+        with st.container(horizontal=True, gap="medium", wrap=True):
+            choice("fw")
+            choice("cell")
+            for name in data.KERAS_ONLY if keras else ("bidirectional", "bias", "batch_first"):
+                choice(name)
+            if not keras:
+                choice("batched", help=tr("shapes.batched_help"))
+        with st.container(horizontal=True, gap="medium", wrap=True):
+            size("input_size", tr("shapes.features_label") if keras else None)
+            size("hidden_size", tr("shapes.units_label") if keras else None)
+            if not keras:
+                size("num_layers")
+            size("batch")
+            size("steps")
+            if not keras:
+                dropout = state.params["dropout"]
+                st.slider(tr("shapes.dropout_label"), dropout.lo, dropout.hi, step=dropout.step,
+                          key=state.key("dropout"), help=tr("shapes.dropout_help"), width=SIZE_WIDTH)
 
-state.publish()
-view = data.view(state, notices)
-show_notices(tr, notices, state.page_id)
-for key, values in data.framework_messages(view):
-    st.warning(tr(key, **values), icon=":material/warning:")
-rows, count = data.tensors(view)
 
-# ------------------------------------------------------------------ the table
-st.subheader(tr("shapes.table_heading", framework=tr.choice("shapes", "fw", view.fw)))
-st.caption(tr("shapes.table_caption_keras" if keras else "shapes.table_caption_torch"))
-st.html(viz.table_html(rows, tr))
+def tensor_table(view: data.View, rows: list) -> None:
+    st.subheader(tr("shapes.table_heading", framework=tr.choice("shapes", "fw", view.fw)))
+    st.caption(tr(f"shapes.table_caption_{view.fw}"))
+    st.html(viz.table_html(rows, tr))
 
-# ------------------------------------------------------------------ the parameter count
-st.subheader(tr("shapes.count_heading"))
-left, right = st.columns([2, 3], gap="large")
-with left:
-    st.metric(tr("shapes.count_total"), f"{count.total:,}")
-    formula, per = viz.count_formula(view)
-    lines = [tr("shapes.count_formula", formula=formula, value=per)]
-    if len(count.per_layer) > 1 or view.bidirectional:
-        lines.append(tr("shapes.count_per_layer", layers=" + ".join(f"{n:,}" for n in count.per_layer),
-                        total=f"{count.total:,}"))
-    other = "keras" if view.fw == "torch" else "torch"
-    other_formula, other_count = viz.count_formula(view._replace(fw=other, bias=True))
-    lines.append(tr(f"shapes.count_compare_{view.fw}", formula=other_formula, value=other_count))
-    st.markdown("\n\n".join(lines))
-with right:
-    st.html(viz.weight_svg(view, tr) + viz.legend_html(view, tr))
-    gru_note = " " + tr("shapes.picture_gru_note") if view.cell == "gru" else ""
-    st.caption(tr(f"shapes.picture_caption_{view.fw}") + gru_note)
+
+def parameter_count(view: data.View, count) -> None:
+    st.subheader(tr("shapes.count_heading"))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.metric(tr("shapes.count_total"), f"{count.total:,}")
+        formula, per = viz.count_formula(view)
+        lines = [tr("shapes.count_formula", formula=formula, value=per)]
+        if len(count.per_layer) > 1 or view.bidirectional:
+            lines.append(tr("shapes.count_per_layer", layers=" + ".join(f"{n:,}" for n in count.per_layer),
+                            total=f"{count.total:,}"))
+        other = "keras" if view.fw == "torch" else "torch"
+        other_formula, other_count = viz.count_formula(view._replace(fw=other, bias=True))
+        lines.append(tr(f"shapes.count_compare_{view.fw}", formula=other_formula, value=other_count))
+        st.markdown("\n\n".join(lines))
+    with right:
+        st.html(viz.weight_svg(view, tr) + viz.legend_html(view, tr))
+        gru_note = " " + tr("shapes.picture_gru_note") if view.cell == "gru" else ""
+        st.caption(tr(f"shapes.picture_caption_{view.fw}") + gru_note)
 
 
 # ------------------------------------------------------------------ the sections
-def code_section() -> None:
+def code_section(view: data.View) -> None:
+    keras = view.fw == "keras"
     torch_col, keras_col = st.columns(2, gap="medium")
     torch_view = view._replace(fw="torch") if keras else view
     keras_view = viz.for_keras(view._replace(fw="keras")) if not keras else view
@@ -104,7 +104,7 @@ def numbers(a) -> str:
     return viz.matrix_html(a)
 
 
-def keras_example_section() -> None:
+def keras_example_section(_view: data.View) -> None:  # the notes' example: the same for every view
     ex = data.keras_example()
     st.markdown(tr("shapes.keras_intro"))
     st.code("rnn = layers.LSTM(units=2, return_sequences=False, return_state=True)\n"
@@ -125,7 +125,7 @@ def keras_example_section() -> None:
     seq_cols[1].html(numbers(ex["h_seq"]))
 
 
-def concat_section() -> None:
+def concat_section(view: data.View) -> None:
     ex = data.concat_example(view.input_size, view.hidden_size)
     I, H = view.input_size, view.hidden_size  # noqa: E741
     st.markdown(tr.linked("shapes.concat_intro", I=I, H=H, both=I + H), unsafe_allow_html=True)
@@ -141,7 +141,7 @@ def concat_section() -> None:
     st.markdown(tr("shapes.concat_check", diff=notation.sci(max(ex["diff"], ex["diff_keras"]), 1)))
 
 
-def stack_section() -> None:
+def stack_section(view: data.View) -> None:
     ex = data.stack_example(view)
     st.markdown(tr.linked("shapes.stack_intro", H=view.hidden_size, shape=viz.shape_text(ex["weight_ih_l1"]),
                           h_shape=viz.shape_text(ex["eval"]["h1"].shape)), unsafe_allow_html=True)
@@ -155,7 +155,7 @@ def stack_section() -> None:
             run["x2"][:, 0], max_rows=5, marks=run["x2"][:, 0] != run["h1"][:, 0]))
 
 
-def bidirectional_section() -> None:
+def bidirectional_section(view: data.View) -> None:
     ex = data.bidirectional_example(view)
     H = ex["H"]
     st.markdown(tr("shapes.bi_intro", H=H, shape=viz.shape_text(ex["output"].shape),
@@ -170,13 +170,40 @@ def bidirectional_section() -> None:
                    forward=ex["forward_equal"], H=H))
 
 
-widgets.sections(
-    widgets.Section(tr("shapes.code_heading"), "shapes_open_code", code_section, ":material/code:"),
-    widgets.Section(tr("shapes.keras_heading"), "shapes_open_keras", keras_example_section, ":material/menu_book:"),
-    widgets.Section(tr("shapes.concat_heading"), "shapes_open_concat", concat_section, ":material/join:"),
-    widgets.Section(tr("shapes.stack_heading"), "shapes_open_stack", stack_section, ":material/stacks:"),
-    widgets.Section(tr("shapes.bi_heading"), "shapes_open_bi", bidirectional_section, ":material/swap_horiz:"),
-)
+def following(draw):
+    """A section drawn with the settings of the moment: a change reruns only the fragment below."""
+    return lambda: draw(data.view(state))
+
+
+below_settings = widgets.FragmentSections("shapes_following", (
+    widgets.Section(tr("shapes.code_heading"), "shapes_open_code", following(code_section), ":material/code:"),
+    widgets.Section(tr("shapes.keras_heading"), "shapes_open_keras", following(keras_example_section),
+                    ":material/menu_book:"),
+    widgets.Section(tr("shapes.concat_heading"), "shapes_open_concat", following(concat_section), ":material/join:"),
+    widgets.Section(tr("shapes.stack_heading"), "shapes_open_stack", following(stack_section), ":material/stacks:"),
+    widgets.Section(tr("shapes.bi_heading"), "shapes_open_bi", following(bidirectional_section),
+                    ":material/swap_horiz:"),
+))
+
+
+@st.fragment
+def shapes_view(sections: widgets.FragmentSections) -> None:
+    """The settings and everything they describe; changing one reruns only this, not the
+    frame, the title or the sidebar."""
+    settings()
+    state.publish()
+    view = data.view(state)
+    for key, values in data.framework_messages(view):
+        st.warning(tr(key, **values), icon=":material/warning:")
+    rows, count = data.tensors(view)
+    tensor_table(view, rows)
+    parameter_count(view, count)
+    sections.in_fragment()
+
+
+below_settings.before_fragment()
+shapes_view(below_settings)
+below_settings.after_fragment()
 
 with st.sidebar:
     widgets.share_link(tr("common.share_link"), tr("common.share_help"), state)

@@ -174,7 +174,7 @@ def forget(v: View, q: dict[str, str], tr: Translator) -> Facts:
 
 
 def shapes(v: View, q: dict[str, str], tr: Translator) -> Facts:
-    rows, _ = shapes_data.tensors(shapes_data.view(Linked("shapes", q), []))
+    rows, _ = shapes_data.tensors(shapes_data.view(Linked("shapes", q)))
     shown = {row.name: shape_viz.shape_text(row.shape) for row in rows}
     return Facts("lessons.facts_shapes", {name: shown[name] for name in ("input", "output", "h_n", "c_n")})
 

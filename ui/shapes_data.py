@@ -50,16 +50,19 @@ STATE = PageState("shapes", (
 ))
 
 
-def view(state: PageState, notices: list[Notice]) -> View:
-    """The model the settings describe (for Keras, the torch-only switches do not apply).
-
-    A size below 1 from a link is what PyTorch refuses with a ValueError: besides the
-    clamp's notice, the page says so.
-    """
-    for notice in list(notices):
+def refusals(notices: list[Notice]) -> list[Notice]:
+    """A size below 1 from a link is what PyTorch refuses with a ValueError: besides the
+    clamp's notice, the page says so."""
+    refused = []
+    for notice in notices:
         name, raw = notice.values.get("name"), str(notice.values.get("raw", ""))
         if name in SIZES and notice.key == "common.notice_clamped" and raw.lstrip("-").isdigit() and int(raw) < 1:
-            notices.append(Notice("shapes.notice_refused", {"name": name, "raw": raw}))
+            refused.append(Notice("shapes.notice_refused", {"name": name, "raw": raw}))
+    return refused
+
+
+def view(state: PageState) -> View:
+    """The model the settings describe (for Keras, the torch-only switches do not apply)."""
     s = View(state["fw"], state["cell"], state["input_size"], state["hidden_size"], state["num_layers"],
              state["bias"] == "true", state["batch_first"] == "true", round(float(state["dropout"]), 1),
              state["bidirectional"] == "true", state["batch"], state["steps"], state["batched"] == "batched",

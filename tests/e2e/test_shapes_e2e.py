@@ -1,5 +1,5 @@
-"""The shapes page in a real browser: a control redraws the table and the link, the
-sections open with their numbers, the language switch keeps every setting, and
+"""The shapes page in a real browser: a control redraws the table and the link (a
+fragment run, not the whole page), the sections open with their numbers and follow the settings, the language switch keeps every setting, and
 screenshots in English and Korean land in tests/artifacts/ to be looked at."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lstm_viz.i18n import strings
-from tests.e2e.browser import expect_idle, expect_no_exception, full_screenshot, open_section
+from tests.e2e.browser import ScriptRuns, expect_idle, expect_no_exception, full_screenshot, open_section
 from tests.e2e.test_state_e2e import expect_url, switch_language
 
 pytestmark = pytest.mark.e2e
@@ -25,13 +25,18 @@ def cell(page: Page, name: str):
         f"^{re.escape(name)}$"))).locator("td:nth-child(2)")
 
 
-def test_controls_redraw_the_table_and_screenshots(open_app, artifacts):
-    page = open_app("/shapes?lang=en")
+def test_controls_redraw_the_table_and_screenshots(page, open_app, artifacts):
+    runs = ScriptRuns(page)
+    open_app("/shapes?lang=en")
     expect(page.get_by_role("heading", name=EN["shapes.title"])).to_be_visible()
     expect(cell(page, "h_n")).to_have_text("(1, 3, 2)", timeout=SLOW)
     expect(page.locator("img.weight-picture")).to_be_visible()
+    expect_idle(page)
+    full, fragments = runs.settled(page)
     page.get_by_role("radio", name="True").first.click()  # bidirectional
     expect(cell(page, "h_n")).to_have_text("(2, 3, 2)", timeout=SLOW)
+    expect_idle(page)
+    assert runs.settled(page) == (full, fragments + 1)  # the settings' fragment only
     expect(cell(page, "weight_ih_l0_reverse")).to_have_text("(8, 4)")
     expect_url(page, {"bidirectional": "true"})
     layers = page.get_by_role("spinbutton", name=EN["shapes.num_layers_label"])
@@ -45,6 +50,13 @@ def test_controls_redraw_the_table_and_screenshots(open_app, artifacts):
     expect(check.locator("code").first).to_have_text("output[0, :, 2:]")
     expect(check.locator("strong")).to_have_text(["True", "False", "True"])
     expect_idle(page)
+    full, fragments = runs.settled(page)
+    hidden = page.get_by_role("spinbutton", name=EN["shapes.hidden_size_label"])
+    hidden.fill("3")
+    hidden.press("Enter")  # the open section follows the new size, in the same fragment run
+    expect(check.locator("code").first).to_have_text("output[0, :, 3:]", timeout=SLOW)
+    expect_idle(page)
+    assert runs.settled(page) == (full, fragments + 1)
     expect_no_exception(page)
     full_screenshot(page, artifacts / "shapes-en.png")
 
