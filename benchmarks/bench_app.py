@@ -15,9 +15,10 @@ The speed contract (issue 17), for every page of ``ui.frame.PAGES``:
 The yardstick is ``benchmarks/reference_app.py`` (a title, a line of text, a slider in a
 fragment and two HTML lines), started afresh in every round beside the pages, and its
 variant with one small Plotly chart (``?chart=1``): the floor of a page that shows a
-Plotly chart at first view. The machine is shared and noisy, so a ratio is taken within
-each round (page / reference of that round) and the table gives the median over rounds
-with the lowest and highest in brackets; absolute times follow.
+Plotly chart at first view; and its variant as a two-language multipage NumPy app
+(``?frame=1``): the floor of any page's first view. The machine is shared and noisy, so a
+ratio is taken within each round (page / reference of that round) and the table gives the
+median over rounds with the lowest and highest in brackets; absolute times follow.
 
 A page of ``PAGES`` without an entry in ``BENCHES`` is still measured: its first view,
 until its title is drawn. Add an entry to say what its first view waits for and which
@@ -171,6 +172,9 @@ URL_SHOWS = "url(arg[0]) === arg[1]"  # the run that made the change has publish
 STEP_CHANGE = Change("step change", slider_step("Time step"), STEP_SHOWN)
 REFERENCE_BENCH = Bench("/", "document.querySelector('.prediction p')", STEP_CHANGE, script=REFERENCE)
 REFERENCE_CHART = Bench("/?chart=1", "document.querySelector('.prediction p') && charts(1)", script=REFERENCE)
+REFERENCE_FRAME = Bench("/?frame=1", "document.querySelector('.prediction p') && "
+                        "document.querySelectorAll('[data-testid=\"stSidebar\"] a').length === 8", script=REFERENCE)
+YARDSTICKS = ("reference", "reference_chart", "reference_frame")
 
 BENCHES: dict[str, Bench] = {
     # one card picture per other page
@@ -252,9 +256,10 @@ def measure_once(browser, bench: Bench, changes: int, recomputes: int, log: Path
 
 
 def measure(names: list[str], rounds: int, changes: int, recomputes: int) -> dict[str, Timings]:
-    """``rounds`` rounds of: the reference app, its chart variant, then each page; every one
-    on a fresh server."""
-    benches = {"reference": REFERENCE_BENCH, "reference_chart": REFERENCE_CHART} | {n: bench_of(n) for n in names}
+    """``rounds`` rounds of: the reference app, its chart and frame variants, then each page;
+    every one on a fresh server."""
+    benches = {"reference": REFERENCE_BENCH, "reference_chart": REFERENCE_CHART, "reference_frame": REFERENCE_FRAME} | {
+        n: bench_of(n) for n in names}
     timings = {name: Timings([], [], []) for name in benches}
     log = ROOT / "benchmarks" / "streamlit-bench.log"
     with sync_playwright() as p:
@@ -279,13 +284,14 @@ def spread(values: list[float]) -> dict[str, float]:
 def summarise(timings: dict[str, Timings]) -> dict:
     """Per app: first view (s), part redraw and recompute (ms), each a median with its
     range over rounds, and the ratios to the reference taken round by round."""
-    ref, chart = timings["reference"], timings["reference_chart"]
+    ref, chart, frame = timings["reference"], timings["reference_chart"], timings["reference_frame"]
     ref_part = [statistics.median(r) for r in ref.part]
     out = {}
     for name, t in timings.items():
         row = {"first_view_s": spread(t.first),
                "first_view_ratio": spread([a / b for a, b in zip(t.first, ref.first, strict=True)]),
-               "first_view_ratio_chart": spread([a / b for a, b in zip(t.first, chart.first, strict=True)])}
+               "first_view_ratio_chart": spread([a / b for a, b in zip(t.first, chart.first, strict=True)]),
+               "first_view_ratio_frame": spread([a / b for a, b in zip(t.first, frame.first, strict=True)])}
         if any(t.part):
             part = [statistics.median(r) for r in t.part]
             row["part_ms"] = spread(part) | {"slowest": max(max(r) for r in t.part)}
@@ -299,7 +305,8 @@ def summarise(timings: dict[str, Timings]) -> dict:
 
 
 def label_of(name: str) -> str:
-    return {"reference": "reference app", "reference_chart": "  + one Plotly chart", "home": "home (/)"}.get(
+    return {"reference": "reference app", "reference_chart": "  + one Plotly chart",
+            "reference_frame": "  as an MPA", "home": "home (/)"}.get(
         name, f"/{name}")
 
 
@@ -313,24 +320,27 @@ def cell(stat: dict | None, unit: str, target: float | None) -> str:
 
 
 def table(summary: dict, names: list[str], rounds: int, load: tuple[float, float]) -> str:
-    head = ("page", f"first view × ref (≤ {FIRST_VIEW_RATIO})", "× ref + chart",
+    head = ("page", f"first view × ref (≤ {FIRST_VIEW_RATIO})", "× ref + chart", "× ref as MPA",
             f"part redraw × ref (≤ {PART_RATIO:g})", f"recompute (≤ {RECOMPUTE_MS:.0f} ms)",
             "first view", "part redraw")
-    widths = (22, 30, 22, 30, 28, 24, 20)
+    widths = (22, 30, 22, 22, 30, 28, 24, 20)
     rows = [head, tuple("-" * (w - 1) for w in widths)]
-    for name in ("reference", "reference_chart", *names):
+    for name in (*YARDSTICKS, *names):
         s = summary[name]
-        page = name not in ("reference", "reference_chart")
+        page = name not in YARDSTICKS
         rows.append((label_of(name),
                      cell(s["first_view_ratio"], "×", FIRST_VIEW_RATIO if page else None),
                      cell(s["first_view_ratio_chart"], "×", None),
+                     cell(s["first_view_ratio_frame"], "×", None),
                      cell(s.get("part_ratio"), "×", PART_RATIO if page else None),
                      cell(s.get("recompute_ms"), "ms", RECOMPUTE_MS),
                      cell(s["first_view_s"], "s", None), cell(s.get("part_ms"), "ms", None)))
     lines = ["".join(f"{text:<{w}}" for text, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines += ["", f"Medians of {rounds} rounds, each on fresh servers, (lowest–highest round); a ratio is taken "
                   "within each round. “× ref + chart”: against the reference with one Plotly chart, the floor of "
-                  "a page that draws one at first view.", "What each page's changes are:"]
+                  "a page that draws one at first view. “× ref as MPA”: against the reference as a two-language "
+                  "multipage NumPy app (NumPy imported, a language switch English / 한국어 and eight page links in "
+                  "its sidebar), the floor of any page's first view.", "What each page's changes are:"]
     for name in ("reference", *names):
         bench = REFERENCE_BENCH if name == "reference" else bench_of(name)
         for kind, change in (("part redraw", bench.part), ("recompute", bench.recompute)):

@@ -1,6 +1,7 @@
 """The shapes page in a real browser: a control redraws the table and the link (a
-fragment run, not the whole page), the sections open with their numbers and follow the settings, the language switch keeps every setting, and
-screenshots in English and Korean land in tests/artifacts/ to be looked at."""
+fragment run, not the whole page), the sections open with their numbers and follow the
+settings, the language switch keeps every setting, and screenshots in English and Korean
+land in tests/artifacts/ to be looked at."""
 
 from __future__ import annotations
 
