@@ -142,9 +142,21 @@ def trace_table() -> None:
                                 for name in tables.TRACE_COLUMNS})
 
 
+def every_step(draw):
+    """A section that shows every step at once: while the class predicts step by step, it
+    waits, so that opening it does not give away the steps not yet guessed."""
+    def shown() -> None:
+        if state["predict"]:
+            st.caption(tr("step.predict_waits"))
+        else:
+            draw()
+    return shown
+
+
 following_step = widgets.FragmentSections("step_following", (
     widgets.Section(tr("step.code_heading"), "step_open_code", code, ":material/code:"),
-    widgets.Section(tr("step.over_time"), "step_open_over_time", over_time, ":material/stacked_line_chart:"),
+    widgets.Section(tr("step.over_time"), "step_open_over_time", every_step(over_time),
+                    ":material/stacked_line_chart:"),
 ))
 
 
@@ -210,6 +222,6 @@ step_view(data, layer_no, following_step)
 following_step.after_fragment()
 widgets.sections(
     widgets.Section(tr("step.encoding"), "step_open_encoding", encoding, ":material/grid_on:"),
-    widgets.Section(tr("step.playback_heading"), "step_open_playback", playback, ":material/play_circle:"),
-    widgets.Section(tr("step.trace_heading"), "step_open_trace", trace_table, ":material/table:"),
+    widgets.Section(tr("step.playback_heading"), "step_open_playback", every_step(playback), ":material/play_circle:"),
+    widgets.Section(tr("step.trace_heading"), "step_open_trace", every_step(trace_table), ":material/table:"),
 )

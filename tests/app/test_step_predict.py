@@ -142,3 +142,19 @@ def test_random_weights_ask_no_next_character_question():
             assert "predict next" not in at.pills[0].label
             at.button(key="step_reveal").click().run()
         assert numbers_shown(at) and readout(at).startswith(f"t = {t} / 5")
+
+
+@pytest.mark.parametrize(("lang", "tr"), [("en", EN), ("ko", KO)])
+def test_sections_that_show_every_step_hold_back_while_predicting(lang, tr):
+    """"Over time", "Play all steps" and the whole trace would show the steps not yet
+    guessed: with predict on they say so instead; with it off they draw. The code shows no
+    number of the step and stays."""
+    opened = {key: True for key in ("step_open_over_time", "step_open_playback", "step_open_trace", "step_open_code")}
+    at = open_page(PAGE, state=opened, seq="hello", t="2", predict="1", lang=lang)
+    assert not at.exception
+    waiting = [c.value for c in at.caption if c.value == tr("step.predict_waits")]
+    assert len(waiting) == 3
+    assert not at.get("plotly_chart") and not at.dataframe and len(at.code) == 2  # the program and the reference step
+    at.toggle(key="step_predict").set_value(False).run()
+    assert not at.exception and tr("step.predict_waits") not in [c.value for c in at.caption]
+    assert len(at.get("plotly_chart")) == 3 and len(at.dataframe) == 1  # heatmaps, lines, playback; the trace
