@@ -68,6 +68,18 @@ def gradients_query(*, T: int = 100, act: str = "tanh", scale: str = "0.9", fbia
             ("gru", "off"), ("act", act), ("scale", scale), ("fbias", fbias))
 
 
+def playground_query(experiment: str) -> tuple:
+    """/playground on the lesson's sequence, one unit with random weights of the lesson's seed,
+    the gates as ``experiment`` of :mod:`lstm_viz.playground` fixes them from step 2 (the
+    page's own button does the same), at the last step."""
+    fixed = {"perfect_memory": {"f": "1", "i": "0"}}[experiment]
+    gates = [(name, value) for gate in ("f", "i", "g", "o") for name, value in (
+        ((gate, "fixed"), (f"{gate}_v", fixed[gate]), (f"{gate}_from", Step(2)), (f"{gate}_before", "model"))
+        if gate in fixed else ((gate, "model"),))]
+    return (("input", "text"), ("seq", SEQ), ("hidden", "1"), ("weights", "random"), ("seed", SEED),
+            ("exp", experiment), *gates, ("t", LAST))
+
+
 def shapes_query(fw: str = "torch", *, batch_first: str = "false", bidirectional: str = "false",
                  num_layers: str = "1") -> tuple:
     """/shapes with the notes' batch: 3 sequences of 5 one-hot vectors of size 4, 2 units."""
@@ -105,6 +117,9 @@ LESSONS: tuple[Lesson, ...] = (
         Screen(facts="memories", link=Link("step", step_query(LAST), "step.over_time"),
                latex=r"|h_t| = |o_t| \cdot |\tanh(c_t)| < 1", terms=("cell_state", "hidden_state")),
         Screen(link=Link("step", step_query(LAST, "output")), terms=("output_gate", "short_term_memory")),
+        Screen(link=Link("playground", playground_query("perfect_memory")),
+               latex=r"c_t = 1 \cdot c_{t-1} + 0 \cdot g_t = c_{t-1}",
+               terms=("forget_gate", "input_gate", "long_term_memory")),
     )),
     Lesson("activations", (
         Screen(link=Link("gradients", gradients_query(), "gradients.derivatives_header"),

@@ -22,7 +22,7 @@ from lstm_viz import shapes as shape_viz
 from lstm_viz.gradient_figures import fraction_at
 from lstm_viz.gradient_notes import probe_steps
 from lstm_viz.i18n import Translator
-from ui import gradients_data, shapes_data, step_data
+from ui import gradients_data, playground_data, shapes_data, step_data
 from ui.params import ChoiceParam, IntParam, Notice, TextParam, clean_text
 from ui.url_state import PageState
 
@@ -47,7 +47,8 @@ STATE = PageState("lessons", (
     TextParam("seq", DEFAULT_SEQ, step_data.MAX_SEQUENCE),
     IntParam("seed", 0, 0, 9999),
 ))
-PAGE_STATES = {"step": step_data.STATE, "gradients": gradients_data.STATE, "shapes": shapes_data.STATE}
+PAGE_STATES = {"step": step_data.STATE, "gradients": gradients_data.STATE, "shapes": shapes_data.STATE,
+               "playground": playground_data.STATE}
 
 
 class View(NamedTuple):

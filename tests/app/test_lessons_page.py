@@ -10,7 +10,18 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pytest
 
-from lstm_core import LSTM, RNN, Vocabulary, gradient_flow, one_hot, set_forget_bias, set_spectral_norm, sigmoid
+from lstm_core import (
+    LSTM,
+    RNN,
+    Vocabulary,
+    gradient_flow,
+    one_hot,
+    reference,
+    set_forget_bias,
+    set_spectral_norm,
+    sigmoid,
+    split_symbols,
+)
 from lstm_viz import escape, glossary, lessons, notation
 from lstm_viz.gradient_notes import probe_steps
 from lstm_viz.i18n import LANGUAGES, Translator, strings
@@ -398,3 +409,23 @@ def test_shapes_quoted_are_the_tables():
 def test_a_changed_seed_changes_the_numbers():
     assert facts_text(view("long_term", 2, seed=0)) != facts_text(view("long_term", 2, seed=1))
     assert facts_text(view("two_memories", 2, seed=0)) != facts_text(view("two_memories", 2, seed=1))
+
+
+@pytest.mark.parametrize(("seq", "seed"), [("hello", 0), ("안녕하세요", 7), ("ab", 3)])
+def test_the_playground_link_holds_the_memory_from_step_two(seq, seed):
+    """Two memories, last screen: /playground with f = 1 and i = 0 from step 2 says that c
+    stays at exactly c_1, the first step's i_1 · g_1 recomputed here with the plain
+    reference step from the same random weights (LSTM of the lesson's seed)."""
+    link = screen_of("two_memories", 4).link
+    assert link.page == "playground"
+    at = open_page(PAGE_PATHS["playground"], lang="en", **lessons.query(link, seq, seed))
+    assert not at.exception
+    symbols, tr = split_symbols(seq), Translator("en")
+    vocab = Vocabulary.from_text(seq)
+    sd = LSTM(len(vocab), 1, seed=seed).state_dict()
+    x_1 = one_hot(vocab.encode(seq), len(vocab))[0]
+    first = reference.lstm_step(x_1, np.zeros(1), np.zeros(1), sd["weight_ih_l0"], sd["weight_hh_l0"],
+                                sd["bias_ih_l0"], sd["bias_hh_l0"])
+    said = tr("playground.exp_perfect_memory_note", start=2, end=len(symbols), n=len(symbols) - 1,
+              c=notation.number(first["c"][0]))
+    assert [s.value for s in at.success] == [f"**{tr('playground.exp_perfect_memory')}** — {said}"]

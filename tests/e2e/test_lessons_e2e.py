@@ -69,7 +69,7 @@ def test_walk_a_lesson_with_next_and_the_arrow_key(page, app_url, artifacts):
 
 
 # One screen per lesson whose link is opened, and what the linked page must show.
-OPENED = [("long_term", 3), ("one_hot", 2), ("four_stages", 1), ("two_memories", 3), ("activations", 3),
+OPENED = [("long_term", 3), ("one_hot", 2), ("four_stages", 1), ("two_memories", 4), ("activations", 3),
           ("vanishing", 3), ("shapes", 4)]
 
 
@@ -87,6 +87,10 @@ def expect_linked_page(page: Page, link: lessons.Link, query: dict[str, str], tr
         expect(main.get_by_test_id("stSliderThumbValue").filter(has_text=re.compile(rf"^{query['T']}$")).first
                ).to_be_visible(timeout=SLOW)
         expect(main.get_by_role("radio", name=tr[f"gradients.act_{query['act']}"], exact=True)).to_be_checked()
+    elif link.page == "playground":  # the experiment's sentence, on the cell with the link's gates at its step
+        expect(main.get_by_test_id("stAlertContentSuccess")).to_contain_text(tr[f"playground.exp_{query['exp']}"],
+                                                                               timeout=SLOW)
+        expect(page.locator(".play-panels .diagram-title").last).to_contain_text(f"t = {query['t']}")
     else:
         expect(main.get_by_role("radio", name=tr[f"shapes.fw_{query['fw']}"], exact=True)).to_be_checked()
         time_first = query["fw"] == "torch" and query["batch_first"] == "false"  # (L, N, H_in), else batch first
