@@ -155,10 +155,23 @@ def fill_colours(values: np.ndarray, axis: str, c_range: float) -> list[str]:
     return pc.sample_colorscale([list(stop) for stop in _scale(SCALES[axis])], list(where))
 
 
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of ``colour`` ("rgb(r, g, b)", 0–255 each)."""
+    channels = [float(c) / 255 for c in colour[colour.index("(") + 1:-1].split(",")]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: float, b: float) -> float:
+    """WCAG 2 contrast ratio of two relative luminances (1 to 21)."""
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
 def ink(colour: str) -> str:
-    """Black or white text, whichever reads better on ``colour`` ("rgb(r, g, b)")."""
-    r, g, b = (float(c) for c in colour[colour.index("(") + 1:-1].split(","))
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#FFFFFF"
+    """Black or white text, whichever has the higher contrast on ``colour``: at least 4.58 : 1
+    on any background, above WCAG's 4.5 for normal text (a projector washes colours out)."""
+    bright = luminance(colour)
+    return "#000000" if contrast(bright, 0.0) >= contrast(bright, 1.0) else "#FFFFFF"
 
 
 def vector_text(v: np.ndarray, per_line: int = 8) -> str:

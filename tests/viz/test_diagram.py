@@ -172,3 +172,19 @@ def test_numbers_are_large_for_the_picture_and_fit_their_cells():
             assert [t for (column, _), t in _numbers(ET.tostring(root, encoding="unicode")).items()
                     if column == "x"] == [number(v, 2) for v in step["x"]]
     assert diagram.size(4)[0] / diagram.size(4)[1] > 1.7  # wide rather than tall: it fits beside the prediction
+
+
+def test_numbers_on_the_cells_take_the_ink_of_higher_contrast_on_every_colour_scale():
+    """Black or white by WCAG contrast: on every colour the cells can take (each scale
+    sampled finely), the chosen ink reaches 4.5 : 1 and beats the other. The mid-greys of
+    the gates' scale, where a brightness threshold picked white (about 4.2 : 1), get black."""
+    worst = 21.0
+    for axis in diagram.SCALES:
+        for colour in diagram.fill_colours(np.linspace(-3, 3, 601), axis, c_range=3.0):
+            bright = diagram.luminance(colour)
+            chosen, other = (0.0, 1.0) if diagram.ink(colour) == "#000000" else (1.0, 0.0)
+            assert diagram.contrast(bright, chosen) >= diagram.contrast(bright, other)
+            worst = min(worst, diagram.contrast(bright, chosen))
+    assert worst >= 4.5
+    assert diagram.ink("rgb(124, 123, 120)") == "#000000"  # Cividis' middle
+    assert diagram.contrast(diagram.luminance("rgb(255, 255, 255)"), 0.0) == 21.0
