@@ -70,7 +70,11 @@ def view(state: PageState, notices: list[Notice]) -> View:
 
 
 def link_query(v: View, link: lessons.Link) -> dict[str, str]:
-    return lessons.query(link, v.seq, v.seed)
+    """The link's settings for the lesson's sequence and seed; the sequence cut to what the
+    linked page takes (the playground's 24 symbols), so that the page opens without a notice."""
+    seq_param = PAGE_STATES[link.page].params.get("seq")
+    seq = v.seq if seq_param is None else clean_text(v.seq, seq_param.max_length)[0]
+    return lessons.query(link, seq, v.seed)
 
 
 class Linked(dict):

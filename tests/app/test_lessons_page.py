@@ -429,3 +429,17 @@ def test_the_playground_link_holds_the_memory_from_step_two(seq, seed):
     said = tr("playground.exp_perfect_memory_note", start=2, end=len(symbols), n=len(symbols) - 1,
               c=notation.number(first["c"][0]))
     assert [s.value for s in at.success] == [f"**{tr('playground.exp_perfect_memory')}** — {said}"]
+
+
+def test_a_long_lesson_sequence_opens_the_playground_cut_to_its_length_without_a_notice():
+    """The playground takes 24 symbols and /step 64: a 34-symbol lesson text goes whole to
+    /step and as its first 24 symbols to the playground, so neither page has to say it cut it."""
+    text = "the cat sat on the mat and the dog"
+    lesson = open_page(PAGE, lang="en", lesson="two_memories", screen="4", seq=text)
+    query = dict(parse_qsl(deep_link(lesson).query_string))
+    assert query["seq"] == text[:24] and query["t"] == "24"
+    at = open_page(PAGE_PATHS["playground"], **query)
+    assert not at.exception and not at.info
+    assert "From time step 2 to 24" in at.success[0].value
+    step_link = open_page(PAGE, lang="en", lesson="two_memories", screen="3", seq=text)
+    assert dict(parse_qsl(deep_link(step_link).query_string))["seq"] == text
