@@ -23,6 +23,9 @@ st.markdown(tr("shapes.intro"))
 show_notices(tr, notices + data.refusals(notices), state.page_id)
 
 
+SIZE_WIDTH = 165  # a number box with its − + buttons; rows wrap on narrow screens
+
+
 def choice(name: str, **kwargs) -> None:
     st.segmented_control(tr(f"shapes.{name}_label"), state.params[name].choices, key=state.key(name),
                          format_func=lambda v: tr.choice("shapes", name, v), required=True, **kwargs)
@@ -32,9 +35,6 @@ def size(name: str, label: str | None = None) -> None:
     param = state.params[name]
     st.number_input(label or tr(f"shapes.{name}_label"), param.lo, param.hi, step=1, key=state.key(name),
                     help=tr("shapes.range_help", lo=param.lo, hi=param.hi), width=SIZE_WIDTH)
-
-
-SIZE_WIDTH = 165  # a number box with its − + buttons; rows wrap on narrow screens
 
 
 def settings() -> None:
@@ -60,13 +60,13 @@ def settings() -> None:
                           key=state.key("dropout"), help=tr("shapes.dropout_help"), width=SIZE_WIDTH)
 
 
-def tensor_table(view: data.View, rows: list) -> None:
+def tensor_table(view: data.View, rows: list[viz.Row]) -> None:
     st.subheader(tr("shapes.table_heading", framework=tr.choice("shapes", "fw", view.fw)))
     st.caption(tr(f"shapes.table_caption_{view.fw}"))
     st.html(viz.table_html(rows, tr))
 
 
-def parameter_count(view: data.View, count) -> None:
+def parameter_count(view: data.View, count: viz.Count) -> None:
     st.subheader(tr("shapes.count_heading"))
     left, right = st.columns([2, 3], gap="large")
     with left:
