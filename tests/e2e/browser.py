@@ -51,8 +51,10 @@ def full_screenshot(page: Page, path) -> None:
 def open_section(page: Page, label: str) -> None:
     """Open a section drawn only when opened (an expander) by its label; wait for its rerun."""
     section = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=label))
-    expect_idle(page)  # a click during a run can be lost to the run's redraw
-    section.locator("summary").click()
+    expect_idle(page)  # a key press during a run can be lost to the run's redraw
+    # Enter on the focused summary, not a click: a click goes to where the summary was, and a
+    # table or chart above it that is still sizing itself can move it away in between.
+    section.locator("summary").press("Enter")
     expect(section.get_by_test_id("stExpanderDetails").get_by_test_id("stElementContainer").first).to_be_attached(
         timeout=40_000)  # drawn by the rerun that opening it started (after Plotly's first chart, under load)
     expect_idle(page)
