@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from lstm_core import split_symbols
-from lstm_viz import notation
+from lstm_core.override import GATES
+from lstm_viz import notation, playground
 
 SEQ, SEED = "<seq>", "<seed>"  # a link's value taken from the lesson's sequence / seed
 
@@ -70,14 +71,16 @@ def gradients_query(*, T: int = 100, act: str = "tanh", scale: str = "0.9", fbia
 
 def playground_query(experiment: str) -> tuple:
     """/playground on the lesson's sequence, one unit with random weights of the lesson's seed,
-    the gates as ``experiment`` of :mod:`lstm_viz.playground` fixes them from step 2 (the
-    page's own button does the same), at the last step."""
-    fixed = {"perfect_memory": {"f": "1", "i": "0"}}[experiment]
-    gates = [(name, value) for gate in ("f", "i", "g", "o") for name, value in (
-        ((gate, "fixed"), (f"{gate}_v", fixed[gate]), (f"{gate}_from", Step(2)), (f"{gate}_before", "model"))
+    the gates fixed as the experiment of :mod:`lstm_viz.playground` fixes them (its button on
+    the page does the same), at the step it opens on; its steps are the lesson's, cut to the
+    sequence's length."""
+    fixed = playground.experiment_gates(experiment, LAST.wanted)
+    gates = [(name, value) for gate in GATES for name, value in (
+        ((gate, "fixed"), (f"{gate}_v", f"{fixed[gate].value:g}"), (f"{gate}_from", Step(fixed[gate].start)),
+         (f"{gate}_before", "model" if fixed[gate].before is None else f"{fixed[gate].before:g}"))
         if gate in fixed else ((gate, "model"),))]
     return (("input", "text"), ("seq", SEQ), ("hidden", "1"), ("weights", "random"), ("seed", SEED),
-            ("exp", experiment), *gates, ("t", LAST))
+            ("exp", experiment), *gates, ("t", Step(playground.experiment_step(experiment, LAST.wanted))))
 
 
 def shapes_query(fw: str = "torch", *, batch_first: str = "false", bidirectional: str = "false",

@@ -104,7 +104,7 @@ def numbers(a) -> str:
     return viz.matrix_html(a)
 
 
-def keras_example_section(_view: data.View) -> None:  # the notes' example: the same for every view
+def keras_example_section() -> None:
     ex = data.keras_example()
     st.markdown(tr("shapes.keras_intro"))
     st.code("rnn = layers.LSTM(units=2, return_sequences=False, return_state=True)\n"
@@ -177,7 +177,7 @@ def following(draw):
 
 below_settings = widgets.FragmentSections("shapes_following", (
     widgets.Section(tr("shapes.code_heading"), "shapes_open_code", following(code_section), ":material/code:"),
-    widgets.Section(tr("shapes.keras_heading"), "shapes_open_keras", following(keras_example_section),
+    widgets.Section(tr("shapes.keras_heading"), "shapes_open_keras", keras_example_section,  # the same for every view
                     ":material/menu_book:"),
     widgets.Section(tr("shapes.concat_heading"), "shapes_open_concat", following(concat_section), ":material/join:"),
     widgets.Section(tr("shapes.stack_heading"), "shapes_open_stack", following(stack_section), ":material/stacks:"),
