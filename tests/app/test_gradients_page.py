@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import threading
 import time
 from dataclasses import asdict, replace
 
@@ -490,7 +491,10 @@ def test_a_race_nobody_polls_is_stopped():
     board = race_board.RaceBoard(heartbeat_timeout=0.2)
     assert board.start(7, delays=(2,))
     job = board.job
-    job.process.join(timeout=0.2 + 2 * race_board.WATCH_INTERVAL + 5)
+    # Wait for the watchdog itself, which ends the process and reaps it: a second join of the
+    # same process from this thread could lose that race and see it alive a moment too long.
+    watchdog = next(thread for thread in threading.enumerate() if thread.name == "race-watch-7")
+    watchdog.join(timeout=0.2 + 2 * race_board.WATCH_INTERVAL + 5 + 5)
     assert not job.process.is_alive() and job.error == "abandoned"
     assert board.job is None and 7 not in board.results and board.start(8, delays=(2,))
     board.job.process.terminate()
